@@ -1,0 +1,83 @@
+# Target helpers: one place for warnings, sanitizers and the module/test/app shapes of CONVENTIONS.md.
+
+# Warnings (and -Werror under CI) for one of our own targets.
+function(numi_target_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wconversion -Wshadow
+                                           -Wno-missing-field-initializers)
+  if(NUMI_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# Sanitizers apply to everything we build (libraries, tests, apps) so the runtime sees one world.
+if(NUMI_SANITIZE)
+  add_compile_options(-fsanitize=${NUMI_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${NUMI_SANITIZE})
+endif()
+
+# numi_add_module(<module> SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
+# Creates numi_<module> with alias numi::<module>; public headers live in include/numi/<module>/.
+function(numi_add_module module)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(numi_${module} ${ARG_SOURCES})
+  add_library(numi::${module} ALIAS numi_${module})
+  target_include_directories(numi_${module} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  target_compile_features(numi_${module} PUBLIC cxx_std_20)
+  target_link_libraries(numi_${module} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  numi_target_warnings(numi_${module})
+endfunction()
+
+# numi_add_test(<name> LABELS unit|stress|golden|net|slow SOURCES ... [DEPS ...] [TIMEOUT s])
+# One GoogleTest executable per (module, layer); every discovered test carries the labels.
+function(numi_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "LABELS;SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} numi::testing GTest::gtest GTest::gmock)
+  numi_target_warnings(${name})
+  gtest_discover_tests(${name}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "NUMI_SOURCE_DIR=${PROJECT_SOURCE_DIR};NUMI_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY}"
+    DISCOVERY_TIMEOUT 60)
+  if("stress" IN_LIST ARG_LABELS)
+    set_property(GLOBAL APPEND PROPERTY NUMI_STRESS_TESTS ${name})
+  endif()
+endfunction()
+
+# numi_stress_tests: builds only the executables that carry the `stress` label (the tsan preset's job).
+function(numi_add_stress_target)
+  get_property(targets GLOBAL PROPERTY NUMI_STRESS_TESTS)
+  add_custom_target(numi_stress_tests)
+  if(targets)
+    add_dependencies(numi_stress_tests ${targets})
+  endif()
+endfunction()
+
+# numi_add_app(<name> SOURCES ... [DEPS ...]) — an executable in out/<preset>/bin.
+function(numi_add_app name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  numi_target_warnings(${name})
+endfunction()
+
+function(numi_add_optional_subdirectory dir)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/CMakeLists.txt)
+    add_subdirectory(${dir})
+  endif()
+endfunction()
+
+# Adds every direct child folder of <dir> that has a CMakeLists.txt (apps/, bench/, fuzz/, tests/):
+# each program owns its folder, so adding one never edits a shared list.
+function(numi_add_each_subdirectory dir)
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}/${dir}
+       ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/*)
+  list(SORT children)
+  foreach(child ${children})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/${child}/CMakeLists.txt)
+      add_subdirectory(${dir}/${child})
+    endif()
+  endforeach()
+endfunction()
