@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# numi's main job on its embedded default: install what is missing, build the release preset, run numi-orderbook.
+# Extra arguments go to numi-orderbook (try --help).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target numi-orderbook
+exec out/release/bin/numi-orderbook "$@"
