@@ -1,0 +1,710 @@
+// OrderBook: full-depth (L3, order-by-order) price-time book for every instrument of a venue. Orders live in a
+// preallocated slab (OrderHandle = uint32 index, 32-byte records), price levels in a level pool, each level's
+// queue is an intrusive FIFO of 32-bit prev/next links, and each instrument side keeps a sorted array of
+// (price key, level) with the BEST AT THE END. Two identity layers: handle-level calls (*_order) for adapters
+// with their own index, and keyed calls by uint64 order id through a dense direct-indexed table with an
+// OpenHashMap fallback. Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash.
+// Main types: BookLimits, InstrumentInfo, OrderBook. See docs/book.md.
+// Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "numi/book/book_counters.hpp"
+#include "numi/book/open_hash_map.hpp"
+#include "numi/book/page_memory.hpp"
+#include "numi/book/tick_table.hpp"
+#include "numi/book/types.hpp"
+#include "numi/core/status.hpp"
+
+namespace numi::book {
+
+// Capacities fixed at construction; everything is preallocated and page-touched, nothing grows later.
+struct BookLimits {
+  uint32_t max_instruments = 1024;
+  uint32_t max_orders = 1u << 20;  // live orders, all instruments (order slab)
+  uint32_t max_levels = 1u << 18;  // live price levels, all instruments and sides (level pool)
+  // Dense order index: ids in [order_id_base, order_id_base + order_id_capacity) map straight to a handle
+  // (4 bytes per id). ITCH order reference numbers are dense and increasing: size this for the day.
+  uint64_t order_id_base = 0;
+  uint64_t order_id_capacity = 1u << 22;
+  // Live orders whose id is outside the dense range (OpenHashMap fallback, load <= 0.5); 0 = reject them
+  // with kOrderIdOutOfRange.
+  uint32_t hashed_order_capacity = 1u << 16;
+  // Slots of the arena that holds the per-side sorted level arrays; 0 = automatic
+  // (4 * max_levels + 16 * max_instruments, rounded up).
+  uint32_t level_arena_slots = 0;
+};
+
+// Read-only description and statistics of one instrument.
+struct InstrumentInfo {
+  uint64_t venue_id = 0;
+  std::string_view symbol;  // valid while the OrderBook lives
+  TickTable tick;
+  InstrumentState state = InstrumentState::kUnknown;
+  Price last_price = 0;     // last trade (0 before the first trade)
+  Qty last_qty = 0;
+  uint64_t last_match_id = 0;
+  Aggressor last_aggressor = Aggressor::kUnknown;
+  uint64_t volume = 0;       // sum of traded quantity
+  uint64_t trade_count = 0;
+  uint32_t order_count = 0;  // live orders
+  uint32_t bid_levels = 0;
+  uint32_t ask_levels = 0;
+};
+
+class OrderBook {
+ public:
+  // Validates limits and preallocates every table (cold path; errors name the limit and the fix).
+  static Result<std::unique_ptr<OrderBook>> create(const BookLimits& limits);
+
+  OrderBook(const OrderBook&) = delete;
+  OrderBook& operator=(const OrderBook&) = delete;
+  ~OrderBook();
+
+  // ---- Instruments (cold: start-up) ----
+  // Registers an instrument; indices are dense 0,1,2,... Errors: duplicate venue id, table full, bad tick.
+  Result<InstrumentIndex> add_instrument(uint64_t venue_id, std::string_view symbol, const TickTable& tick);
+  [[nodiscard]] std::optional<InstrumentIndex> find_instrument(uint64_t venue_id) const noexcept;
+  // Precondition: index < instrument_count().
+  [[nodiscard]] InstrumentInfo instrument(InstrumentIndex index) const noexcept;
+  [[nodiscard]] uint32_t instrument_count() const noexcept { return instrument_count_; }
+
+  // ---- Keyed API (order id -> handle through the order index) ----
+  // Check order: unknown instrument, bad qty, bad price, off tick, id out of range, duplicate id, table full.
+  ApplyStatus add(InstrumentIndex instrument, uint64_t order_id, Side side, Price price, Qty qty) noexcept;
+  // Partial cancel: open qty -= qty; qty >= open removes the order (over-reduce is counted).
+  ApplyStatus reduce(uint64_t order_id, Qty qty) noexcept;
+  // Execution against a resting order: reduces/removes it exactly once and records the trade. price ==
+  // kNoPrice means "at the resting order's price".
+  ApplyStatus execute(uint64_t order_id, Qty qty, Price price = kNoPrice, uint64_t match_id = 0,
+                      Aggressor aggressor = Aggressor::kUnknown) noexcept;
+  // New price/qty for the same order. Same price and qty <= open keeps queue priority; a price change or a qty
+  // increase moves the order to the back of the (new) level's queue.
+  ApplyStatus modify(uint64_t order_id, Price price, Qty qty) noexcept;
+  // New order id, same instrument and side, new price/qty, priority lost (back of the queue).
+  ApplyStatus replace(uint64_t old_id, uint64_t new_id, Price price, Qty qty) noexcept;
+  ApplyStatus remove(uint64_t order_id) noexcept;
+
+  // ---- Handle-level API (adapters with their own index; the returned handle stays valid until removal) ----
+  AddResult add_order(InstrumentIndex instrument, uint64_t order_id, Side side, Price price, Qty qty) noexcept;
+  ApplyStatus reduce_order(OrderHandle h, Qty qty) noexcept;
+  ApplyStatus execute_order(OrderHandle h, Qty qty, Price price = kNoPrice, uint64_t match_id = 0,
+                            Aggressor aggressor = Aggressor::kUnknown) noexcept;
+  ApplyStatus modify_order(OrderHandle h, Price price, Qty qty) noexcept;
+  // Keeps the handle; stores new_id as the order's id (and re-keys the index if the order was added keyed).
+  ApplyStatus replace_order(OrderHandle h, uint64_t new_id, Price price, Qty qty) noexcept;
+  ApplyStatus remove_order(OrderHandle h) noexcept;
+
+  // ---- Instrument-wide events ----
+  // Mass delete: removes every order of the instrument (trade statistics and state are kept).
+  ApplyStatus clear_instrument(InstrumentIndex instrument) noexcept;
+  // Removes every order of every instrument.
+  void clear_all() noexcept;
+  ApplyStatus set_state(InstrumentIndex instrument, InstrumentState state) noexcept;
+  // A trade that did not execute a visible resting order (e.g. ITCH 'P', auction cross): statistics only.
+  ApplyStatus record_trade(InstrumentIndex instrument, Price price, Qty qty, uint64_t match_id = 0,
+                           Aggressor aggressor = Aggressor::kUnknown) noexcept;
+
+  // ---- Prefetch hooks (call one message ahead) ----
+  // Stage 1: prefetches the order index slot of order_id (no memory read; call two messages ahead).
+  void prefetch(uint64_t order_id) const noexcept;
+  // Stage 2: reads the index slot (cheap once stage 1 landed) and prefetches the order record and its level
+  // (call one message ahead). Harmless for unknown ids.
+  void prefetch_record(uint64_t order_id) const noexcept;
+  void prefetch_order(OrderHandle h) const noexcept;
+
+  // ---- Queries ----
+  [[nodiscard]] OrderHandle lookup(uint64_t order_id) const noexcept;  // kNoHandle when not indexed
+  [[nodiscard]] Bbo bbo(InstrumentIndex instrument) const noexcept;
+  // Writes up to out.size() levels best first; returns how many were written.
+  std::size_t depth(InstrumentIndex instrument, Side side, std::span<LevelView> out) const noexcept;
+  [[nodiscard]] std::optional<OrderView> find(uint64_t order_id) const noexcept;
+  [[nodiscard]] std::optional<OrderView> order(OrderHandle h) const noexcept;
+  [[nodiscard]] std::optional<QueuePosition> queue_position(uint64_t order_id) const noexcept;
+  [[nodiscard]] std::optional<QueuePosition> queue_position_of(OrderHandle h) const noexcept;
+  // Calls f(const LevelView&) for each level best first, then g(uint64_t order_id, Qty qty) for each order of
+  // that level in queue order (cold path).
+  template <typename LevelFn, typename OrderFn>
+  void for_each_level(InstrumentIndex instrument, Side side, LevelFn&& f, OrderFn&& g) const;
+
+  // ---- Checks and hash (cold) ----
+  // "" when consistent, else a description of the first violation found.
+  [[nodiscard]] std::string check_invariants() const;
+  [[nodiscard]] std::string check_instrument(InstrumentIndex instrument) const;
+  // Canonical XXH3-64 of the logical book (docs/book.md defines every byte).
+  [[nodiscard]] uint64_t state_hash() const;
+
+  [[nodiscard]] const CounterBlock<BookCounter>& counters() const noexcept { return counters_; }
+  [[nodiscard]] uint32_t live_orders() const noexcept { return live_orders_; }
+  [[nodiscard]] uint32_t live_levels() const noexcept { return live_levels_; }
+  [[nodiscard]] const BookLimits& limits() const noexcept { return limits_; }
+
+ private:
+  // 32 bytes: two orders per cache line, never straddling one.
+  struct alignas(32) Order {
+    uint64_t id;
+    Qty qty;               // open quantity (> 0 while live)
+    OrderHandle prev;      // FIFO links within the level (kNoHandle at the ends)
+    OrderHandle next;
+    LevelIndex level;      // kNoLevel while free
+    uint32_t instrument;   // instrument index | kIndexedBit when the keyed index points here
+  };
+  struct alignas(32) Level {
+    Price price;
+    Qty qty;           // total open qty of the queue
+    OrderHandle head;  // oldest order; also the free-list link while free
+    OrderHandle tail;  // newest order
+    uint32_t count;    // orders in the queue
+    uint32_t owner;    // instrument << 1 | side; kFreeOwner while free
+  };
+  static_assert(sizeof(Order) == 32 && sizeof(Level) == 32);
+  // Sorted (key, level) array of one side: keys ascending, best at the end (key = price for bids, -price for
+  // asks), stored in the arena at [offset, offset + 2^cls).
+  struct SideBook {
+    uint32_t offset = 0;
+    uint32_t size = 0;
+    uint32_t cls = 0;  // log2 of capacity; 0 = no block yet
+    LevelIndex best = kNoLevel;  // cached levels[size - 1]
+  };
+  struct Instrument {
+    SideBook sides[2];
+    uint32_t order_count = 0;
+    InstrumentState state = InstrumentState::kUnknown;
+    Aggressor last_aggressor = Aggressor::kUnknown;
+    TickTable tick;
+    uint64_t venue_id = 0;
+    Price last_price = 0;
+    Qty last_qty = 0;
+    uint64_t volume = 0;
+    uint64_t trade_count = 0;
+    uint64_t last_match_id = 0;
+  };
+
+  static constexpr uint32_t kIndexedBit = 1u << 31;
+  static constexpr uint32_t kFreeOwner = 0xFFFFFFFFu;
+  static constexpr uint32_t kMinClass = 3;  // smallest side array: 8 levels
+  static constexpr uint32_t kMaxClass = 31;
+  static constexpr uint32_t kNoBlock = 0xFFFFFFFFu;
+  static constexpr uint32_t kFreePrefetch = 8;
+
+  explicit OrderBook(const BookLimits& limits);
+
+  ApplyStatus reject(ApplyStatus s) noexcept {
+    counters_.add(reject_counter(s));
+    return s;
+  }
+  [[nodiscard]] static Price key_of(Side side, Price price) noexcept { return side == Side::kBid ? price : -price; }
+  [[nodiscard]] bool live(OrderHandle h) const noexcept { return h < limits_.max_orders && orders_[h].level != kNoLevel; }
+  [[nodiscard]] uint32_t instrument_of(const Order& o) const noexcept { return o.instrument & ~kIndexedBit; }
+  [[nodiscard]] Side side_of(const Level& l) const noexcept { return static_cast<Side>(l.owner & 1u); }
+
+  // Order index.
+  [[nodiscard]] ApplyStatus index_check(uint64_t order_id, bool may_reuse_hash_slot) const noexcept;
+  void index_insert(uint64_t order_id, OrderHandle h) noexcept;
+  void index_erase(uint64_t order_id) noexcept;
+
+  // Level arrays.
+  struct Pos {
+    uint32_t pos;
+    bool found;
+  };
+  [[nodiscard]] Pos find_pos(const SideBook& sb, Price key) const noexcept;
+  bool ensure_room(SideBook& sb) noexcept;
+  uint32_t alloc_block(uint32_t cls) noexcept;
+  void free_block(uint32_t offset, uint32_t cls) noexcept;
+  // Finds or creates the level; kNoLevel when the level pool/arena is full.
+  LevelIndex level_for(InstrumentIndex inst, Side side, Price price) noexcept;
+  void remove_level(Instrument& ins, Side side, LevelIndex li, bool allow_shrink) noexcept;
+
+  // Queue operations.
+  void link_back(LevelIndex li, OrderHandle h) noexcept;
+  // Unlinks from its level; removes the level when it empties. Leaves o.level stale.
+  void unlink(OrderHandle h, bool allow_shrink) noexcept;
+  void free_order(OrderHandle h) noexcept;
+  void after_update(const Instrument& ins) noexcept;
+
+  ApplyStatus add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty, bool keyed,
+                       OrderHandle* out) noexcept;
+  ApplyStatus reduce_impl(OrderHandle h, Qty qty) noexcept;
+  ApplyStatus modify_impl(OrderHandle h, Price price, Qty qty, bool relink_always) noexcept;
+
+  std::string check_side(InstrumentIndex inst, Side side, uint32_t& orders_seen) const;
+
+  BookLimits limits_;
+  uint32_t instrument_count_ = 0;
+  uint32_t live_orders_ = 0;
+  uint32_t live_levels_ = 0;
+  uint32_t dense_count_ = 0;
+  uint32_t free_top_ = 0;  // free handles: free_stack_[0, free_top_)
+  LevelIndex free_level_ = kNoLevel;
+  uint32_t arena_slots_ = 0;
+  uint32_t arena_bump_ = 0;
+  uint32_t free_blocks_[kMaxClass + 1];
+  Order* orders_ = nullptr;
+  OrderHandle* free_stack_ = nullptr;
+  Level* levels_ = nullptr;
+  OrderHandle* dense_ = nullptr;
+  Price* arena_keys_ = nullptr;
+  LevelIndex* arena_levels_ = nullptr;
+  Instrument* instruments_ = nullptr;
+  PageMemory order_mem_;
+  PageMemory free_stack_mem_;
+  PageMemory level_mem_;
+  PageMemory dense_mem_;
+  PageMemory arena_key_mem_;
+  PageMemory arena_level_mem_;
+  PageMemory instrument_mem_;
+  OpenHashMap<uint64_t, OrderHandle> hashed_;
+  OpenHashMap<uint64_t, InstrumentIndex> venue_ids_;
+  std::vector<std::string> symbols_;
+  CounterBlock<BookCounter> counters_;
+};
+
+// =====================================================================================================
+// Hot path (inline so venue adapters and decoders can inline it into their per-message callbacks).
+// =====================================================================================================
+
+inline OrderHandle OrderBook::lookup(uint64_t order_id) const noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  if (rel < limits_.order_id_capacity) return dense_[rel];
+  const OrderHandle* h = hashed_.find(order_id);
+  return h == nullptr ? kNoHandle : *h;
+}
+
+inline void OrderBook::prefetch(uint64_t order_id) const noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  if (rel < limits_.order_id_capacity) {
+    __builtin_prefetch(&dense_[rel], 0, 3);
+  } else {
+    hashed_.prefetch(order_id);
+  }
+}
+
+inline void OrderBook::prefetch_order(OrderHandle h) const noexcept {
+  if (h < limits_.max_orders) __builtin_prefetch(&orders_[h], 1, 3);
+}
+
+inline void OrderBook::prefetch_record(uint64_t order_id) const noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  const OrderHandle h = rel < limits_.order_id_capacity ? dense_[rel] : kNoHandle;
+  if (h < limits_.max_orders) {
+    __builtin_prefetch(&orders_[h], 1, 3);
+  }
+}
+
+inline ApplyStatus OrderBook::index_check(uint64_t order_id, bool may_reuse_hash_slot) const noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  if (rel < limits_.order_id_capacity) {
+    return dense_[rel] == kNoHandle ? ApplyStatus::kOk : ApplyStatus::kDuplicateOrderId;
+  }
+  if (hashed_.max_size() == 0) return ApplyStatus::kOrderIdOutOfRange;
+  if (hashed_.find(order_id) != nullptr) return ApplyStatus::kDuplicateOrderId;
+  if (hashed_.full() && !may_reuse_hash_slot) return ApplyStatus::kOrderTableFull;
+  return ApplyStatus::kOk;
+}
+
+inline void OrderBook::index_insert(uint64_t order_id, OrderHandle h) noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  if (rel < limits_.order_id_capacity) {
+    dense_[rel] = h;
+    ++dense_count_;
+  } else {
+    (void)hashed_.insert(order_id, h);  // checked by index_check
+  }
+}
+
+inline void OrderBook::index_erase(uint64_t order_id) noexcept {
+  const uint64_t rel = order_id - limits_.order_id_base;
+  if (rel < limits_.order_id_capacity) {
+    dense_[rel] = kNoHandle;
+    --dense_count_;
+  } else {
+    (void)hashed_.erase(order_id);
+  }
+}
+
+inline OrderBook::Pos OrderBook::find_pos(const SideBook& sb, Price key) const noexcept {
+  const Price* keys = arena_keys_ + sb.offset;
+  uint32_t p = sb.size;
+  // Activity is near the touch (the end): scan a few entries linearly, then binary search the rest.
+  const uint32_t stop = p > 8 ? p - 8 : 0;
+  while (p > stop && keys[p - 1] > key) --p;
+  if (p == stop && p > 0 && keys[p - 1] > key) {
+    uint32_t lo = 0;
+    uint32_t hi = p;  // first index in [lo, hi) with keys[i] > key
+    while (lo < hi) {
+      const uint32_t mid = lo + (hi - lo) / 2;
+      if (keys[mid] > key) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    p = lo;
+  }
+  return Pos{p, p > 0 && keys[p - 1] == key};
+}
+
+inline bool OrderBook::ensure_room(SideBook& sb) noexcept {
+  if (sb.cls != 0 && sb.size < (1u << sb.cls)) return true;
+  const uint32_t new_cls = sb.cls == 0 ? kMinClass : sb.cls + 1;
+  if (new_cls > kMaxClass) return false;
+  const uint32_t off = alloc_block(new_cls);
+  if (off == kNoBlock) return false;
+  if (sb.cls != 0) {
+    std::memcpy(arena_keys_ + off, arena_keys_ + sb.offset, sb.size * sizeof(Price));
+    std::memcpy(arena_levels_ + off, arena_levels_ + sb.offset, sb.size * sizeof(LevelIndex));
+    free_block(sb.offset, sb.cls);
+  }
+  sb.offset = off;
+  sb.cls = new_cls;
+  return true;
+}
+
+inline LevelIndex OrderBook::level_for(InstrumentIndex inst, Side side, Price price) noexcept {
+  SideBook& sb = instruments_[inst].sides[side_index(side)];
+  const Price key = key_of(side, price);
+  const Pos at = find_pos(sb, key);
+  if (at.found) return arena_levels_[sb.offset + at.pos - 1];
+  if (free_level_ == kNoLevel || !ensure_room(sb)) return kNoLevel;
+  const LevelIndex li = free_level_;
+  Level& l = levels_[li];
+  free_level_ = l.head;
+  l = Level{price, 0, kNoHandle, kNoHandle, 0, (inst << 1) | side_index(side)};
+  ++live_levels_;
+  Price* keys = arena_keys_ + sb.offset;
+  LevelIndex* lv = arena_levels_ + sb.offset;
+  const uint32_t tail = sb.size - at.pos;
+  if (tail != 0) {
+    std::memmove(keys + at.pos + 1, keys + at.pos, tail * sizeof(Price));
+    std::memmove(lv + at.pos + 1, lv + at.pos, tail * sizeof(LevelIndex));
+  }
+  keys[at.pos] = key;
+  lv[at.pos] = li;
+  ++sb.size;
+  if (tail == 0) sb.best = li;
+  return li;
+}
+
+inline void OrderBook::link_back(LevelIndex li, OrderHandle h) noexcept {
+  Level& l = levels_[li];
+  Order& o = orders_[h];
+  o.level = li;
+  o.next = kNoHandle;
+  o.prev = l.tail;
+  if (l.tail != kNoHandle) {
+    orders_[l.tail].next = h;
+  } else {
+    l.head = h;
+  }
+  l.tail = h;
+  l.qty += o.qty;
+  ++l.count;
+}
+
+inline void OrderBook::unlink(OrderHandle h, bool allow_shrink) noexcept {
+  Order& o = orders_[h];
+  const LevelIndex li = o.level;
+  Level& l = levels_[li];
+  if (o.prev != kNoHandle) {
+    orders_[o.prev].next = o.next;
+  } else {
+    l.head = o.next;
+  }
+  if (o.next != kNoHandle) {
+    orders_[o.next].prev = o.prev;
+  } else {
+    l.tail = o.prev;
+  }
+  l.qty -= o.qty;
+  if (--l.count == 0) remove_level(instruments_[instrument_of(o)], side_of(l), li, allow_shrink);
+}
+
+inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, bool allow_shrink) noexcept {
+  SideBook& sb = ins.sides[side_index(side)];
+  Price* keys = arena_keys_ + sb.offset;
+  LevelIndex* lv = arena_levels_ + sb.offset;
+  uint32_t pos = sb.size - 1;
+  if (lv[pos] != li) {  // not the best: locate by price (levels are unique per price)
+    const Pos at = find_pos(sb, key_of(side, levels_[li].price));
+    pos = at.pos - 1;
+    const uint32_t tail = sb.size - 1 - pos;
+    std::memmove(keys + pos, keys + pos + 1, tail * sizeof(Price));
+    std::memmove(lv + pos, lv + pos + 1, tail * sizeof(LevelIndex));
+  }
+  --sb.size;
+  sb.best = sb.size == 0 ? kNoLevel : lv[sb.size - 1];
+  Level& l = levels_[li];
+  l.owner = kFreeOwner;
+  l.head = free_level_;
+  free_level_ = li;
+  --live_levels_;
+  // Give memory back when a side shrank to a quarter of its block (hysteresis avoids grow/shrink flapping).
+  if (allow_shrink && sb.cls > kMinClass && sb.size * 4 <= (1u << sb.cls)) {
+    const uint32_t off = alloc_block(sb.cls - 1);
+    if (off != kNoBlock) {
+      std::memcpy(arena_keys_ + off, keys, sb.size * sizeof(Price));
+      std::memcpy(arena_levels_ + off, lv, sb.size * sizeof(LevelIndex));
+      free_block(sb.offset, sb.cls);
+      sb.offset = off;
+      --sb.cls;
+    }
+  }
+}
+
+inline void OrderBook::free_order(OrderHandle h) noexcept {
+  Order& o = orders_[h];
+  if ((o.instrument & kIndexedBit) != 0) index_erase(o.id);
+  --instruments_[instrument_of(o)].order_count;
+  o.level = kNoLevel;
+  free_stack_[free_top_++] = h;
+  --live_orders_;
+}
+
+inline void OrderBook::after_update(const Instrument& ins) noexcept {
+  const LevelIndex b = ins.sides[0].best;
+  const LevelIndex a = ins.sides[1].best;
+  if (b != kNoLevel && a != kNoLevel && levels_[b].price >= levels_[a].price) counters_.add(BookCounter::kCrossed);
+}
+
+inline ApplyStatus OrderBook::add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty,
+                                       bool keyed, OrderHandle* out) noexcept {
+  if (inst >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  Instrument& ins = instruments_[inst];
+  if (const ApplyStatus s = ins.tick.check(price); s != ApplyStatus::kOk) return reject(s);
+  if (keyed) {
+    if (const ApplyStatus s = index_check(order_id, false); s != ApplyStatus::kOk) return reject(s);
+  }
+  if (free_top_ == 0) return reject(ApplyStatus::kOrderTableFull);
+  const LevelIndex li = level_for(inst, side, price);
+  if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  // Free handles are a stack (not a list threaded through the records), so popping never waits for a cache
+  // miss and the record of the add 8 pops from now can be prefetched.
+  const OrderHandle h = free_stack_[--free_top_];
+  if (free_top_ >= kFreePrefetch) __builtin_prefetch(&orders_[free_stack_[free_top_ - kFreePrefetch]], 1, 3);
+  Order& o = orders_[h];
+  o.id = order_id;
+  o.qty = qty;
+  o.instrument = inst | (keyed ? kIndexedBit : 0u);
+  link_back(li, h);
+  ++ins.order_count;
+  ++live_orders_;
+  if (keyed) index_insert(order_id, h);
+  counters_.add(BookCounter::kAdds);
+  after_update(ins);
+  *out = h;
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::add(InstrumentIndex instrument, uint64_t order_id, Side side, Price price,
+                                  Qty qty) noexcept {
+  OrderHandle h = kNoHandle;
+  return add_impl(instrument, order_id, side, price, qty, true, &h);
+}
+
+inline AddResult OrderBook::add_order(InstrumentIndex instrument, uint64_t order_id, Side side, Price price,
+                                      Qty qty) noexcept {
+  OrderHandle h = kNoHandle;
+  const ApplyStatus s = add_impl(instrument, order_id, side, price, qty, false, &h);
+  return AddResult{s, h};
+}
+
+// Precondition: h live, qty > 0. Returns kOk; removes the order when qty >= open.
+inline ApplyStatus OrderBook::reduce_impl(OrderHandle h, Qty qty) noexcept {
+  Order& o = orders_[h];
+  if (qty < o.qty) {
+    o.qty -= qty;
+    levels_[o.level].qty -= qty;
+    return ApplyStatus::kOk;
+  }
+  if (qty > o.qty) counters_.add(BookCounter::kOverReduce);
+  unlink(h, true);
+  free_order(h);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::reduce_order(OrderHandle h, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
+  counters_.add(BookCounter::kReduces);
+  return reduce_impl(h, qty);
+}
+
+inline ApplyStatus OrderBook::reduce(uint64_t order_id, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const OrderHandle h = lookup(order_id);
+  if (h == kNoHandle) return reject(ApplyStatus::kUnknownOrder);
+  counters_.add(BookCounter::kReduces);
+  return reduce_impl(h, qty);
+}
+
+inline ApplyStatus OrderBook::execute_order(OrderHandle h, Qty qty, Price price, uint64_t match_id,
+                                            Aggressor aggressor) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
+  const Order& o = orders_[h];
+  Instrument& ins = instruments_[instrument_of(o)];
+  ins.last_price = price == kNoPrice ? levels_[o.level].price : price;
+  ins.last_qty = qty;
+  ins.last_match_id = match_id;
+  ins.last_aggressor = aggressor;
+  ins.volume += static_cast<uint64_t>(qty);
+  ++ins.trade_count;
+  counters_.add(BookCounter::kExecutions);
+  counters_.add(BookCounter::kTrades);
+  return reduce_impl(h, qty);
+}
+
+inline ApplyStatus OrderBook::execute(uint64_t order_id, Qty qty, Price price, uint64_t match_id,
+                                      Aggressor aggressor) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const OrderHandle h = lookup(order_id);
+  if (h == kNoHandle) return reject(ApplyStatus::kUnknownOrder);
+  return execute_order(h, qty, price, match_id, aggressor);
+}
+
+inline ApplyStatus OrderBook::remove_order(OrderHandle h) noexcept {
+  if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
+  unlink(h, true);
+  free_order(h);
+  counters_.add(BookCounter::kDeletes);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::remove(uint64_t order_id) noexcept {
+  const OrderHandle h = lookup(order_id);
+  if (h == kNoHandle) return reject(ApplyStatus::kUnknownOrder);
+  return remove_order(h);
+}
+
+// Precondition: h live, qty > 0, price validated. relink_always: priority is lost even when it could be kept.
+inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, bool relink_always) noexcept {
+  Order& o = orders_[h];
+  const uint32_t inst = instrument_of(o);
+  Level& old_level = levels_[o.level];
+  const Side side = side_of(old_level);
+  Instrument& ins = instruments_[inst];
+  if (old_level.price == price) {
+    if (!relink_always && qty <= o.qty) {  // quantity down (or equal) at the same price keeps priority
+      old_level.qty -= o.qty - qty;
+      o.qty = qty;
+      return ApplyStatus::kOk;
+    }
+    if (old_level.count == 1) {  // alone at its level: back of the queue == where it is
+      old_level.qty += qty - o.qty;
+      o.qty = qty;
+      return ApplyStatus::kOk;
+    }
+  } else {
+    // The target level must exist or be creatable before anything changes.
+    SideBook& sb = ins.sides[side_index(side)];
+    if (!find_pos(sb, key_of(side, price)).found && (free_level_ == kNoLevel || !ensure_room(sb))) {
+      return reject(ApplyStatus::kLevelTableFull);
+    }
+  }
+  unlink(h, false);
+  o.qty = qty;
+  const LevelIndex li = level_for(inst, side, price);  // cannot fail: room was checked above
+  link_back(li, h);
+  after_update(ins);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::modify_order(OrderHandle h, Price price, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
+  const Order& o = orders_[h];
+  if (const ApplyStatus s = instruments_[instrument_of(o)].tick.check(price); s != ApplyStatus::kOk) {
+    return reject(s);
+  }
+  const bool keeps = levels_[o.level].price == price && qty <= o.qty;
+  const ApplyStatus s = modify_impl(h, price, qty, false);
+  if (s == ApplyStatus::kOk) {
+    counters_.add(BookCounter::kModifies);
+    if (keeps) counters_.add(BookCounter::kModifiesKeptPriority);
+  }
+  return s;
+}
+
+inline ApplyStatus OrderBook::modify(uint64_t order_id, Price price, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const OrderHandle h = lookup(order_id);
+  if (h == kNoHandle) return reject(ApplyStatus::kUnknownOrder);
+  return modify_order(h, price, qty);
+}
+
+inline ApplyStatus OrderBook::replace_order(OrderHandle h, uint64_t new_id, Price price, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
+  Order& o = orders_[h];
+  if (const ApplyStatus s = instruments_[instrument_of(o)].tick.check(price); s != ApplyStatus::kOk) {
+    return reject(s);
+  }
+  const bool keyed = (o.instrument & kIndexedBit) != 0;
+  const bool rekey = keyed && new_id != o.id;
+  if (rekey) {
+    const uint64_t old_rel = o.id - limits_.order_id_base;
+    const bool old_hashed = old_rel >= limits_.order_id_capacity;
+    if (const ApplyStatus s = index_check(new_id, old_hashed); s != ApplyStatus::kOk) return reject(s);
+  }
+  const ApplyStatus s = modify_impl(h, price, qty, true);
+  if (s != ApplyStatus::kOk) return s;
+  if (rekey) {
+    index_erase(o.id);
+    index_insert(new_id, h);
+  }
+  o.id = new_id;
+  counters_.add(BookCounter::kReplaces);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::replace(uint64_t old_id, uint64_t new_id, Price price, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const OrderHandle h = lookup(old_id);
+  if (h == kNoHandle) return reject(ApplyStatus::kUnknownOrder);
+  return replace_order(h, new_id, price, qty);
+}
+
+inline Bbo OrderBook::bbo(InstrumentIndex instrument) const noexcept {
+  Bbo b;
+  if (instrument >= instrument_count_) return b;
+  const Instrument& ins = instruments_[instrument];
+  if (const LevelIndex li = ins.sides[0].best; li != kNoLevel) {
+    const Level& l = levels_[li];
+    b.bid_price = l.price;
+    b.bid_qty = l.qty;
+    b.bid_count = l.count;
+    b.has_bid = true;
+  }
+  if (const LevelIndex li = ins.sides[1].best; li != kNoLevel) {
+    const Level& l = levels_[li];
+    b.ask_price = l.price;
+    b.ask_qty = l.qty;
+    b.ask_count = l.count;
+    b.has_ask = true;
+  }
+  return b;
+}
+
+template <typename LevelFn, typename OrderFn>
+void OrderBook::for_each_level(InstrumentIndex instrument, Side side, LevelFn&& f, OrderFn&& g) const {
+  if (instrument >= instrument_count_) return;
+  const SideBook& sb = instruments_[instrument].sides[side_index(side)];
+  for (uint32_t i = sb.size; i > 0; --i) {
+    const Level& l = levels_[arena_levels_[sb.offset + i - 1]];
+    f(LevelView{l.price, l.qty, l.count});
+    for (OrderHandle h = l.head; h != kNoHandle; h = orders_[h].next) g(orders_[h].id, orders_[h].qty);
+  }
+}
+
+}  // namespace numi::book

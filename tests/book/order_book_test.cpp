@@ -1,0 +1,378 @@
+// Behaviour of numi::book::OrderBook: events, priority rules, level management, errors and counters, queries.
+#include "numi/book/order_book.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <vector>
+
+namespace numi::book {
+namespace {
+
+std::unique_ptr<OrderBook> make_book(BookLimits limits = {}) {
+  auto b = OrderBook::create(limits);
+  EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message);
+  return std::move(b.value());
+}
+
+BookLimits small_limits() {
+  BookLimits l;
+  l.max_instruments = 16;
+  l.max_orders = 100'000;
+  l.max_levels = 50'000;
+  l.order_id_capacity = 1'000'000;
+  l.hashed_order_capacity = 1024;
+  return l;
+}
+
+class OrderBookTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    book_ = make_book(small_limits());
+    auto r = book_->add_instrument(7, "AAPL", TickTable(100));
+    ASSERT_TRUE(r.ok());
+    inst_ = r.value();
+  }
+  uint64_t count(BookCounter c) const { return book_->counters().load(c); }
+  void expect_ok() const { EXPECT_EQ(book_->check_invariants(), ""); }
+
+  std::unique_ptr<OrderBook> book_;
+  InstrumentIndex inst_ = 0;
+};
+
+TEST_F(OrderBookTest, AddBuildsBboAndDepthBestFirst) {
+  EXPECT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 100), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'100, 50), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 3, Side::kBid, 10'100, 25), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 4, Side::kAsk, 10'300, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 5, Side::kAsk, 10'200, 20), ApplyStatus::kOk);
+  const Bbo b = book_->bbo(inst_);
+  EXPECT_EQ(b, (Bbo{10'100, 75, 2, 10'200, 20, 1, true, true}));
+  std::vector<LevelView> out(10);
+  ASSERT_EQ(book_->depth(inst_, Side::kBid, out), 2u);
+  EXPECT_EQ(out[0], (LevelView{10'100, 75, 2}));
+  EXPECT_EQ(out[1], (LevelView{10'000, 100, 1}));
+  ASSERT_EQ(book_->depth(inst_, Side::kAsk, out), 2u);
+  EXPECT_EQ(out[0], (LevelView{10'200, 20, 1}));
+  EXPECT_EQ(out[1], (LevelView{10'300, 10, 1}));
+  const auto o = book_->find(3);
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->instrument, inst_);
+  EXPECT_EQ(o->side, Side::kBid);
+  EXPECT_EQ(o->price, 10'100);
+  EXPECT_EQ(o->qty, 25);
+  EXPECT_EQ(book_->queue_position(3), (QueuePosition{1, 50}));
+  EXPECT_EQ(book_->queue_position(2), (QueuePosition{0, 0}));
+  EXPECT_EQ(count(BookCounter::kAdds), 5u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, QtyDownModifyKeepsQueuePosition) {
+  for (uint64_t id = 1; id <= 3; ++id) ASSERT_EQ(book_->add(inst_, id, Side::kBid, 10'000, 100), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify(1, 10'000, 40), ApplyStatus::kOk);
+  EXPECT_EQ(book_->queue_position(1), (QueuePosition{0, 0}));
+  EXPECT_EQ(book_->queue_position(2), (QueuePosition{1, 40}));
+  EXPECT_EQ(book_->modify(2, 10'000, 100), ApplyStatus::kOk);  // equal qty also keeps it
+  EXPECT_EQ(book_->queue_position(2), (QueuePosition{1, 40}));
+  EXPECT_EQ(book_->bbo(inst_).bid_qty, 240);
+  EXPECT_EQ(count(BookCounter::kModifiesKeptPriority), 2u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, QtyUpModifyMovesToBackOfQueue) {
+  for (uint64_t id = 1; id <= 3; ++id) ASSERT_EQ(book_->add(inst_, id, Side::kAsk, 10'000, 100), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify(1, 10'000, 101), ApplyStatus::kOk);
+  EXPECT_EQ(book_->queue_position(1), (QueuePosition{2, 200}));
+  EXPECT_EQ(book_->queue_position(2), (QueuePosition{0, 0}));
+  EXPECT_EQ(book_->bbo(inst_).ask_qty, 301);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, PriceChangeModifyMovesToBackOfNewLevel) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  ASSERT_EQ(book_->add(inst_, 2, Side::kBid, 9'900, 20), ApplyStatus::kOk);
+  ASSERT_EQ(book_->add(inst_, 3, Side::kBid, 9'900, 30), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify(1, 9'900, 5), ApplyStatus::kOk);  // qty down but new price: priority lost
+  EXPECT_EQ(book_->queue_position(1), (QueuePosition{2, 50}));
+  EXPECT_EQ(book_->bbo(inst_), (Bbo{9'900, 55, 3, 0, 0, 0, true, false}));
+  // Back again to a fresh level.
+  EXPECT_EQ(book_->modify(2, 10'100, 20), ApplyStatus::kOk);
+  EXPECT_EQ(book_->bbo(inst_).bid_price, 10'100);
+  EXPECT_EQ(book_->queue_position(3), (QueuePosition{0, 0}));
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, ReplaceGivesNewIdAtBackAndForgetsOldId) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kAsk, 10'000, 10), ApplyStatus::kOk);
+  ASSERT_EQ(book_->add(inst_, 2, Side::kAsk, 10'000, 20), ApplyStatus::kOk);
+  EXPECT_EQ(book_->replace(1, 50, 10'000, 7), ApplyStatus::kOk);
+  EXPECT_FALSE(book_->find(1).has_value());
+  ASSERT_TRUE(book_->find(50).has_value());
+  EXPECT_EQ(book_->find(50)->side, Side::kAsk);
+  EXPECT_EQ(book_->queue_position(50), (QueuePosition{1, 20}));
+  EXPECT_EQ(book_->replace(2, 50, 10'000, 7), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->replace(1, 51, 10'000, 7), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(count(BookCounter::kReplaces), 1u);
+  EXPECT_EQ(count(BookCounter::kDuplicateOrderId), 1u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, ExecuteReducesOnceAndRecordsTrade) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kAsk, 10'000, 100), ApplyStatus::kOk);
+  EXPECT_EQ(book_->execute(1, 30, kNoPrice, 77, Aggressor::kBuy), ApplyStatus::kOk);
+  EXPECT_EQ(book_->find(1)->qty, 70);
+  EXPECT_EQ(book_->bbo(inst_).ask_qty, 70);
+  EXPECT_EQ(book_->execute(1, 70, 10'000, 78, Aggressor::kBuy), ApplyStatus::kOk);
+  EXPECT_FALSE(book_->find(1).has_value());
+  EXPECT_FALSE(book_->bbo(inst_).has_ask);
+  EXPECT_EQ(book_->execute(1, 1), ApplyStatus::kUnknownOrder);  // not twice
+  const InstrumentInfo info = book_->instrument(inst_);
+  EXPECT_EQ(info.last_price, 10'000);
+  EXPECT_EQ(info.last_qty, 70);
+  EXPECT_EQ(info.last_match_id, 78u);
+  EXPECT_EQ(info.last_aggressor, Aggressor::kBuy);
+  EXPECT_EQ(info.volume, 100u);
+  EXPECT_EQ(info.trade_count, 2u);
+  EXPECT_EQ(count(BookCounter::kExecutions), 2u);
+  EXPECT_EQ(book_->record_trade(inst_, 10'100, 5, 79), ApplyStatus::kOk);
+  EXPECT_EQ(book_->instrument(inst_).trade_count, 3u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, ReduceBeyondOpenQtyRemovesOrderAndCountsIt) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->reduce(1, 4), ApplyStatus::kOk);
+  EXPECT_EQ(book_->find(1)->qty, 6);
+  EXPECT_EQ(book_->reduce(1, 9), ApplyStatus::kOk);
+  EXPECT_FALSE(book_->find(1).has_value());
+  EXPECT_EQ(count(BookCounter::kOverReduce), 1u);
+  EXPECT_EQ(count(BookCounter::kReduces), 2u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, RejectsAndCountsEachErrorClass) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->add(99, 2, Side::kBid, 10'000, 10), ApplyStatus::kUnknownInstrument);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'000, 0), ApplyStatus::kBadQuantity);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'000, -5), ApplyStatus::kBadQuantity);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'050, 10), ApplyStatus::kOffTickPrice);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 0, 10), ApplyStatus::kBadPrice);
+  EXPECT_EQ(book_->reduce(42, 1), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->remove(42), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->modify(1, 10'001, 1), ApplyStatus::kOffTickPrice);
+  EXPECT_EQ(book_->modify(1, 10'000, 0), ApplyStatus::kBadQuantity);
+  EXPECT_EQ(book_->clear_instrument(99), ApplyStatus::kUnknownInstrument);
+  EXPECT_EQ(count(BookCounter::kDuplicateOrderId), 1u);
+  EXPECT_EQ(count(BookCounter::kUnknownInstrument), 2u);
+  EXPECT_EQ(count(BookCounter::kBadQuantity), 3u);
+  EXPECT_EQ(count(BookCounter::kOffTickPrice), 2u);
+  EXPECT_EQ(count(BookCounter::kBadPrice), 1u);
+  EXPECT_EQ(count(BookCounter::kUnknownOrder), 2u);
+  EXPECT_EQ(book_->find(1)->qty, 10);  // rejected events changed nothing
+  expect_ok();
+}
+
+TEST(OrderBookLimits, FullTablesAndOutOfRangeIdsAreRejectedAndCounted) {
+  BookLimits l;
+  l.max_instruments = 2;
+  l.max_orders = 3;
+  l.max_levels = 2;
+  l.order_id_capacity = 100;
+  l.hashed_order_capacity = 0;
+  auto book = make_book(l);
+  const InstrumentIndex i = book->add_instrument(1, "X", TickTable(1)).value();
+  EXPECT_EQ(book->add(i, 500, Side::kBid, 10, 1), ApplyStatus::kOrderIdOutOfRange);
+  EXPECT_EQ(book->add(i, 1, Side::kBid, 10, 1), ApplyStatus::kOk);
+  EXPECT_EQ(book->add(i, 2, Side::kBid, 11, 1), ApplyStatus::kOk);
+  EXPECT_EQ(book->add(i, 3, Side::kBid, 12, 1), ApplyStatus::kLevelTableFull);
+  EXPECT_EQ(book->modify(1, 12, 1), ApplyStatus::kLevelTableFull);
+  EXPECT_EQ(book->find(1)->price, 10);  // the rejected modify left the order alone
+  EXPECT_EQ(book->add(i, 3, Side::kBid, 11, 1), ApplyStatus::kOk);
+  EXPECT_EQ(book->add(i, 4, Side::kBid, 11, 1), ApplyStatus::kOrderTableFull);
+  EXPECT_EQ(book->counters().load(BookCounter::kOrderIdOutOfRange), 1u);
+  EXPECT_EQ(book->counters().load(BookCounter::kLevelTableFull), 2u);
+  EXPECT_EQ(book->counters().load(BookCounter::kOrderTableFull), 1u);
+  EXPECT_EQ(book->check_invariants(), "");
+}
+
+TEST(OrderBookLimits, CreateRejectsUnusableLimitsNamingThem) {
+  BookLimits l;
+  l.max_orders = 0;
+  auto b = OrderBook::create(l);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.error().message.find("max_orders"), std::string::npos);
+}
+
+TEST_F(OrderBookTest, IdsOutsideDenseRangeUseHashedIndex) {
+  const uint64_t big = uint64_t{1} << 50;
+  EXPECT_EQ(book_->add(inst_, big, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, big, Side::kBid, 10'000, 10), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->replace(big, big + 1, 10'100, 3), ApplyStatus::kOk);
+  EXPECT_FALSE(book_->find(big).has_value());
+  EXPECT_EQ(book_->find(big + 1)->price, 10'100);
+  EXPECT_EQ(book_->replace(big + 1, 5, 10'100, 3), ApplyStatus::kOk);  // hashed -> dense
+  EXPECT_EQ(book_->find(5)->qty, 3);
+  expect_ok();
+  EXPECT_EQ(book_->remove(5), ApplyStatus::kOk);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, CrossedBookIsCountedNotRejected) {
+  ASSERT_EQ(book_->add(inst_, 1, Side::kAsk, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(count(BookCounter::kCrossed), 0u);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(count(BookCounter::kCrossed), 1u);
+  EXPECT_TRUE(book_->bbo(inst_).has_bid);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, NextLevelAfterBestEmptiesWithThousandsOfLevels) {
+  constexpr int kLevels = 5000;
+  for (int k = 0; k < kLevels; ++k) {
+    ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kBid, 100'000 + k * 100, 1), ApplyStatus::kOk);
+    ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1 + kLevels), Side::kAsk, 700'000 + k * 100, 1),
+              ApplyStatus::kOk);
+  }
+  expect_ok();
+  for (int k = kLevels - 1; k > 0; --k) {
+    ASSERT_EQ(book_->remove(static_cast<uint64_t>(k + 1)), ApplyStatus::kOk);  // best bid empties
+    ASSERT_EQ(book_->bbo(inst_).bid_price, 100'000 + (k - 1) * 100);
+  }
+  for (int k = 0; k < kLevels - 1; ++k) {
+    ASSERT_EQ(book_->execute(static_cast<uint64_t>(k + 1 + kLevels), 1), ApplyStatus::kOk);  // best ask empties
+    ASSERT_EQ(book_->bbo(inst_).ask_price, 700'000 + (k + 1) * 100);
+  }
+  EXPECT_EQ(book_->instrument(inst_).bid_levels, 1u);
+  EXPECT_EQ(book_->instrument(inst_).ask_levels, 1u);
+  expect_ok();
+}
+
+// The original book created a second level for one price after its price window moved; here one price is one
+// level whatever the history.
+TEST_F(OrderBookTest, OnePriceIsOneLevelAfterManyAddDeleteCyclesAcrossAWideRange) {
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> live;
+  uint64_t next = 1;
+  for (int cycle = 0; cycle < 200; ++cycle) {
+    // Jump the activity window around a wide range (10^9 price units), then come back to the same prices.
+    const Price centre = (cycle % 2 == 0 ? 100'000 : 1'000'000'000) + (cycle % 7) * 10'000;
+    for (int k = 0; k < 50; ++k) {
+      const Price p = centre + static_cast<Price>(rng() % 40) * 100;
+      ASSERT_EQ(book_->add(inst_, next, Side::kBid, p, 1), ApplyStatus::kOk);
+      live.push_back(next++);
+    }
+    std::shuffle(live.begin(), live.end(), rng);
+    while (live.size() > 300) {
+      ASSERT_EQ(book_->remove(live.back()), ApplyStatus::kOk);
+      live.pop_back();
+    }
+    ASSERT_EQ(book_->check_instrument(inst_), "");
+  }
+  // Depth has exactly one level per distinct price, with the right counts.
+  std::map<Price, uint32_t> want;
+  for (uint64_t id : live) ++want[book_->find(id)->price];
+  std::vector<LevelView> out(100'000);
+  const std::size_t n = book_->depth(inst_, Side::kBid, out);
+  ASSERT_EQ(n, want.size());
+  auto it = want.rbegin();
+  for (std::size_t k = 0; k < n; ++k, ++it) {
+    EXPECT_EQ(out[k].price, it->first);
+    EXPECT_EQ(out[k].count, it->second);
+  }
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, HandleLevelApiWorksWithoutTheKeyedIndex) {
+  const AddResult a = book_->add_order(inst_, 900, Side::kBid, 10'000, 10);
+  ASSERT_EQ(a.status, ApplyStatus::kOk);
+  const AddResult b = book_->add_order(inst_, 900, Side::kBid, 10'000, 20);  // ids are the adapter's business
+  ASSERT_EQ(b.status, ApplyStatus::kOk);
+  EXPECT_EQ(book_->lookup(900), kNoHandle);
+  EXPECT_EQ(book_->order(a.handle)->qty, 10);
+  EXPECT_EQ(book_->reduce_order(a.handle, 3), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify_order(a.handle, 10'100, 7), ApplyStatus::kOk);
+  EXPECT_EQ(book_->bbo(inst_).bid_price, 10'100);
+  EXPECT_EQ(book_->replace_order(b.handle, 901, 10'100, 5), ApplyStatus::kOk);
+  EXPECT_EQ(book_->order(b.handle)->order_id, 901u);
+  EXPECT_EQ(book_->queue_position_of(b.handle), (QueuePosition{1, 7}));
+  EXPECT_EQ(book_->execute_order(b.handle, 5, kNoPrice, 1, Aggressor::kSell), ApplyStatus::kOk);
+  EXPECT_FALSE(book_->order(b.handle).has_value());
+  EXPECT_EQ(book_->remove_order(a.handle), ApplyStatus::kOk);
+  EXPECT_EQ(book_->remove_order(a.handle), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->reduce_order(kNoHandle, 1), ApplyStatus::kUnknownOrder);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, ClearInstrumentRemovesOnlyThatInstrumentsOrders) {
+  const InstrumentIndex other = book_->add_instrument(8, "MSFT", TickTable(1)).value();
+  for (uint64_t id = 1; id <= 100; ++id) {
+    ASSERT_EQ(book_->add(id % 2 ? inst_ : other, id, id % 3 ? Side::kBid : Side::kAsk,
+                         static_cast<Price>(10'000 + (id % 10) * 100 + (id % 3 ? 0 : 5'000)), 1),
+              ApplyStatus::kOk);
+  }
+  EXPECT_EQ(book_->clear_instrument(inst_), ApplyStatus::kOk);
+  EXPECT_EQ(book_->instrument(inst_).order_count, 0u);
+  EXPECT_FALSE(book_->bbo(inst_).has_bid);
+  EXPECT_FALSE(book_->find(1).has_value());
+  EXPECT_TRUE(book_->find(2).has_value());
+  EXPECT_EQ(book_->live_orders(), 50u);
+  EXPECT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 1), ApplyStatus::kOk);  // ids are free again
+  expect_ok();
+  book_->clear_all();
+  EXPECT_EQ(book_->live_orders(), 0u);
+  EXPECT_EQ(book_->live_levels(), 0u);
+  expect_ok();
+}
+
+TEST_F(OrderBookTest, InstrumentRegistryAndState) {
+  EXPECT_EQ(book_->find_instrument(7), inst_);
+  EXPECT_FALSE(book_->find_instrument(8).has_value());
+  EXPECT_EQ(book_->instrument(inst_).symbol, "AAPL");
+  const auto dup = book_->add_instrument(7, "AAPL2", TickTable(1));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.error().message.find("twice"), std::string::npos);
+  EXPECT_FALSE(book_->add_instrument(9, "BAD", TickTable(0)).ok());
+  EXPECT_EQ(book_->set_state(inst_, InstrumentState::kHalted), ApplyStatus::kOk);
+  EXPECT_EQ(book_->instrument(inst_).state, InstrumentState::kHalted);
+  EXPECT_EQ(book_->set_state(55, InstrumentState::kTrading), ApplyStatus::kUnknownInstrument);
+}
+
+TEST(TickTableTest, LadderChecksTheTickInForceAtThePrice) {
+  TickTable t(1);
+  ASSERT_TRUE(t.add_band(10'000, 100));
+  EXPECT_FALSE(t.add_band(5'000, 10));  // out of order
+  EXPECT_EQ(t.check(9'999), ApplyStatus::kOk);
+  EXPECT_EQ(t.check(10'000), ApplyStatus::kOk);
+  EXPECT_EQ(t.check(10'001), ApplyStatus::kOffTickPrice);
+  EXPECT_EQ(t.check(0), ApplyStatus::kBadPrice);
+  EXPECT_EQ(t.tick_at(20'000), 100);
+  TickTable neg(5, -1000, 1000);  // e.g. spreads may trade below zero
+  EXPECT_EQ(neg.check(-995), ApplyStatus::kOk);
+  EXPECT_EQ(neg.check(-993), ApplyStatus::kOffTickPrice);
+  EXPECT_EQ(neg.check(1005), ApplyStatus::kBadPrice);
+}
+
+TEST_F(OrderBookTest, SideArraysGrowAndShrinkThroughTheArena) {
+  for (int round = 0; round < 3; ++round) {
+    for (int k = 0; k < 3000; ++k) {
+      ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kAsk, 100'000 + k * 100, 1), ApplyStatus::kOk);
+    }
+    ASSERT_EQ(book_->check_invariants(), "");
+    for (int k = 0; k < 3000; ++k) ASSERT_EQ(book_->remove(static_cast<uint64_t>(k + 1)), ApplyStatus::kOk);
+    ASSERT_EQ(book_->check_invariants(), "");
+  }
+  EXPECT_EQ(book_->live_levels(), 0u);
+}
+
+TEST_F(OrderBookTest, PrefetchIsHarmlessForAnyId) {
+  book_->prefetch(1);
+  book_->prefetch(uint64_t{1} << 60);
+  book_->prefetch_order(kNoHandle);
+  EXPECT_EQ(book_->live_orders(), 0u);
+}
+
+}  // namespace
+}  // namespace numi::book
