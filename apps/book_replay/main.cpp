@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   uint16_t port = 0;
   bool parse_only = false;
   bool quiet = false;
+  bool no_prefetch = false;
   auto* in = cli.add_option("--itch", itch_path, "Nasdaq binary file format (u16 BE length + message), plain or .gz");
   cli.add_option("--pcap", pcap_path, "pcap/pcapng of MoldUDP64 over UDP")->excludes(in);
   cli.add_option("--port", port, "only UDP packets to this destination port (pcap; 0 = all)");
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   cli.add_option("--limit", limit, "stop after N messages (0 = all)");
   cli.add_flag("--parse-only", parse_only, "decode only; do not build the book");
   cli.add_flag("--quiet", quiet, "no progress lines and no ladder");
+  cli.add_flag("--no-prefetch", no_prefetch, "apply without the look-ahead prefetch (baseline for benchmarks)");
   CLI11_PARSE(cli, argc, argv);
   if (itch_path.empty() == pcap_path.empty()) return fail("give exactly one input: --itch FILE or --pcap FILE");
 
@@ -73,6 +75,7 @@ int main(int argc, char** argv) {
   numi::app::ReplayOptions opts;
   opts.limit = limit;
   opts.parse_only = parse_only;
+  opts.prefetch = !no_prefetch;
   if (!quiet) {
     opts.progress = [](uint64_t n, uint64_t ns) {
       std::fprintf(stderr, "book_replay: %llu messages, %.1f s, %.2f M msg/s\n", static_cast<unsigned long long>(n),
@@ -81,7 +84,7 @@ int main(int argc, char** argv) {
   }
   numi::app::ReplayReport report;
   numi::KvLine line;
-  line.add("status", "ok").add("input", !itch_path.empty() ? itch_path : pcap_path).add("parse_only", parse_only);
+  line.add("status", "ok").add("input", !itch_path.empty() ? itch_path : pcap_path).add("parse_only", parse_only).add("prefetch", !no_prefetch);
   if (!itch_path.empty()) {
     auto reader = numi::codec::itch::ItchFileReader::open(itch_path);
     if (!reader.ok()) return fail(reader.error().message);

@@ -1,7 +1,6 @@
 #include "numi/book/itch_book_builder.hpp"
 
 #include <array>
-#include <cstring>
 #include <string>
 
 namespace numi::book {
@@ -95,24 +94,6 @@ void ItchBookBuilder::on(const codec::itch::CrossTrade& m) noexcept {
   const InstrumentIndex inst = locate_to_instrument_[m.stock_locate];
   if (inst == kNoInstrument || m.cross_shares == 0) return;
   count(book_.record_trade(inst, m.cross_price, static_cast<Qty>(m.cross_shares), m.match_number));
-}
-
-void ItchBookBuilder::prefetch(std::span<const std::byte> msg) const noexcept {
-  // E, C, X, D carry the order reference at offset 11; U carries the original reference there too.
-  switch (static_cast<char>(msg[0])) {
-    case 'E':
-    case 'C':
-    case 'X':
-    case 'D':
-    case 'U': {
-      uint64_t ref;
-      std::memcpy(&ref, msg.data() + 11, sizeof ref);
-      book_.prefetch(__builtin_bswap64(ref));
-      break;
-    }
-    default:
-      break;
-  }
 }
 
 }  // namespace numi::book

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <span>
@@ -23,6 +24,7 @@ struct ReplayOptions {
   uint64_t limit = 0;             // stop after this many messages (0 = all)
   bool parse_only = false;        // decode every field, touch no book
   uint32_t sample_shift = 6;      // sample the latency of one message in 2^sample_shift
+  bool prefetch = true;           // prefetch order index slots and records a few messages ahead
   // Called about once a second with (messages so far, ns since start); cold, may print.
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -92,32 +94,15 @@ ReplayReport ItchReplay::run(Source& source) noexcept {
   ReplayReport report;
   Histogram& cycles = *cycles_;
   cycles.reset();
-  detail::TouchSink sink;
   const uint64_t sample_mask = (uint64_t{1} << options_.sample_shift) - 1;
   const uint64_t limit = options_.limit == 0 ? ~uint64_t{0} : options_.limit;
   std::span<const std::byte> msg;
-  uint64_t n = 0;
-  uint64_t errors = 0;
+  uint64_t n = 0;       // messages taken from the source
+  uint64_t errors = 0;  // decode failures (unknown type, bad length, empty)
   TscSpan span;
   const uint64_t start_ns = now_ns();
   uint64_t next_progress_ns = start_ns + 1'000'000'000ULL;
-  const bool parse_only = options_.parse_only || builder_ == nullptr;
-  while (n < limit && source.next(msg)) {
-    ++n;
-    if (msg.empty()) [[unlikely]] {
-      ++errors;
-      continue;
-    }
-    ++report.by_type[static_cast<uint8_t>(msg[0])];
-    if (parse_only) {
-      errors += codec::itch::decode(msg, sink) != codec::itch::DecodeStatus::kOk;
-    } else if ((n & sample_mask) != 0) [[likely]] {
-      errors += codec::itch::decode(msg, *builder_) != codec::itch::DecodeStatus::kOk;
-    } else {
-      const uint64_t t0 = rdtsc();
-      errors += codec::itch::decode(msg, *builder_) != codec::itch::DecodeStatus::kOk;
-      cycles.record(rdtsc() - t0);
-    }
+  auto progress = [&]() {
     if ((n & 0xFFFFF) == 0 && options_.progress) [[unlikely]] {
       const uint64_t t = now_ns();
       if (t >= next_progress_ns) {
@@ -125,9 +110,67 @@ ReplayReport ItchReplay::run(Source& source) noexcept {
         next_progress_ns = t + 1'000'000'000ULL;
       }
     }
+  };
+
+  if (options_.parse_only || builder_ == nullptr) {
+    detail::TouchSink sink;
+    while (n < limit && source.next(msg)) {
+      ++n;
+      if (!msg.empty()) [[likely]] ++report.by_type[static_cast<uint8_t>(msg[0])];
+      errors += codec::itch::decode(msg, sink) != codec::itch::DecodeStatus::kOk;
+      progress();
+    }
+    asm volatile("" : : "r"(sink.acc) : "memory");  // parse-only results are used, so decoding is not elided
+  } else {
+    // Look-ahead pipeline: each message is copied into a small ring as it arrives (the source's span is only
+    // valid until its next call), its order index slot is prefetched kAhead messages before it is applied and
+    // the order record kAhead/2 before, so the book's cache misses overlap instead of queueing.
+    constexpr uint64_t kAhead = 8;
+    struct Slot {
+      std::array<std::byte, 64> bytes;  // the longest ITCH 5.0 message is 50 bytes
+      std::size_t len;
+    };
+    std::array<Slot, kAhead> ring;
+    book::ItchBookBuilder& builder = *builder_;
+    uint64_t queued = 0;   // messages put in the ring (ring index = queued & (kAhead - 1))
+    uint64_t applied = 0;  // messages applied to the book
+    bool more = true;
+    for (;;) {
+      while (more && queued - applied < kAhead) {
+        if (n >= limit || !source.next(msg)) {
+          more = false;
+          break;
+        }
+        ++n;
+        if (msg.empty() || msg.size() > sizeof(Slot::bytes)) [[unlikely]] {
+          if (!msg.empty()) ++report.by_type[static_cast<uint8_t>(msg[0])];
+          ++errors;  // no ITCH 5.0 message is empty or longer than 50 bytes: never queued
+          continue;
+        }
+        Slot& slot = ring[++queued & (kAhead - 1)];
+        std::memcpy(slot.bytes.data(), msg.data(), msg.size());
+        slot.len = msg.size();
+        ++report.by_type[static_cast<uint8_t>(msg[0])];
+        if (options_.prefetch) builder.prefetch_index({slot.bytes.data(), slot.len});
+        progress();
+      }
+      if (applied == queued) break;
+      ++applied;
+      if (options_.prefetch && applied + kAhead / 2 <= queued) {
+        const Slot& later = ring[(applied + kAhead / 2) & (kAhead - 1)];
+        builder.prefetch_record({later.bytes.data(), later.len});
+      }
+      const Slot& slot = ring[applied & (kAhead - 1)];
+      if ((applied & sample_mask) != 0) [[likely]] {
+        errors += codec::itch::decode(slot.bytes.data(), slot.len, builder) != codec::itch::DecodeStatus::kOk;
+      } else {
+        const uint64_t t0 = rdtsc();
+        errors += codec::itch::decode(slot.bytes.data(), slot.len, builder) != codec::itch::DecodeStatus::kOk;
+        cycles.record(rdtsc() - t0);
+      }
+    }
   }
   span.finish();
-  asm volatile("" : : "r"(sink.acc) : "memory");  // parse-only results are used, so decoding is not elided
   report.messages = n;
   report.decode_errors = errors;
   report.elapsed_ns = span.elapsed_ns();

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -61,8 +62,14 @@ class ItchBookBuilder {
   void on(const codec::itch::StockDirectory& m) noexcept;
   void on(const codec::itch::StockTradingAction& m) noexcept;
 
-  // Prefetches what the message at `msg` (type byte first, exact length checked by the caller) will touch.
-  void prefetch(std::span<const std::byte> msg) const noexcept;
+  // Two-stage prefetch of what a message (type byte first, at least 19 bytes) will touch, for callers that look
+  // ahead: stage 1 (a few messages early) the order index slot, stage 2 (later) the order record behind it.
+  void prefetch_index(std::span<const std::byte> msg) const noexcept {
+    if (const uint64_t ref = order_ref_of(msg)) book_.prefetch(ref);
+  }
+  void prefetch_record(std::span<const std::byte> msg) const noexcept {
+    if (const uint64_t ref = order_ref_of(msg)) book_.prefetch_record(ref);
+  }
 
   // Instrument of a stock locate, or kNoInstrument.
   [[nodiscard]] InstrumentIndex instrument_of(uint16_t locate) const noexcept { return locate_to_instrument_[locate]; }
@@ -82,6 +89,14 @@ class ItchBookBuilder {
       return;
     }
     count(book_.add(inst, ref, side == 'B' ? Side::kBid : Side::kAsk, price, shares));
+  }
+  // The order reference an E/C/X/D/U message acts on (offset 11 in all five), or 0.
+  static uint64_t order_ref_of(std::span<const std::byte> msg) noexcept {
+    const char type = static_cast<char>(msg[0]);
+    if ((type != 'E' && type != 'C' && type != 'X' && type != 'D' && type != 'U') || msg.size() < 19) return 0;
+    uint64_t ref;
+    std::memcpy(&ref, msg.data() + 11, sizeof ref);
+    return __builtin_bswap64(ref);
   }
   void count(ApplyStatus s) noexcept {
     if (s == ApplyStatus::kOk) [[likely]] return;
