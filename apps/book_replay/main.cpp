@@ -17,13 +17,7 @@
 #include "numi/core/build_info.hpp"
 
 namespace {
-int fail(const std::string& why) {
-  std::fprintf(stderr, "book_replay: %s\n", why.c_str());
-  numi::KvLine line;
-  line.add("status", "fail").add("error", why);
-  line.print();
-  return 1;
-}
+int fail(const std::string& why) { return numi::KvLine::print_failure("book_replay", why); }
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -8,23 +8,10 @@
 
 #include "numi/codec/itch/day_generator.hpp"
 #include "numi/codec/itch/messages.hpp"
+#include "numi/core/kv_line.hpp"
 #include "numi/net/pcap_writer.hpp"
 
 namespace {
-
-std::string escape(const std::string& v) {
-  std::string out;
-  for (const char c : v) {
-    if (c == '%' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '=') {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 bool parse_endpoint(const std::string& text, numi::net::UdpEndpoint& out) {
   const auto colon = text.rfind(':');
@@ -86,22 +73,24 @@ int main(int argc, char** argv) {
   auto r = itch::write_itch_day(opt, out);
   const auto t1 = std::chrono::steady_clock::now();
   if (!r) {
-    std::fprintf(stderr, "itch_gen: %s\n", r.error().message.c_str());
-    std::printf("status=fail error=%s\n", escape(r.error().message).c_str());
-    return 1;
+    return numi::KvLine::print_failure("itch_gen", r.error().message);
   }
   const auto& st = r.value();
   const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
-  std::string line = "status=ok messages=" + std::to_string(st.messages);
+  numi::KvLine line;
+  line.add("status", "ok").add("messages", st.messages);
   for (const auto& m : itch::kMessageTable) {
-    line += " count_" + std::string(1, m.type) + "=" + std::to_string(st.count_by_type[static_cast<uint8_t>(m.type)]);
+    line.add(std::string("count_") + m.type, st.count_by_type[static_cast<uint8_t>(m.type)]);
   }
-  line += " symbols=" + std::to_string(opt.symbols) + " seed=" + std::to_string(opt.seed) +
-          " bytes=" + std::to_string(st.itch_bytes) + " pcap_packets=" + std::to_string(st.pcap_packets) +
-          " elapsed_ms=" + std::to_string(static_cast<uint64_t>(ms)) +
-          " msgs_per_sec=" + std::to_string(static_cast<uint64_t>(ms > 0 ? static_cast<double>(st.messages) / (ms / 1000.0) : 0.0)) +
-          " out=" + escape(out.itch_path) + " pcap=" + escape(out.pcap_path);
-  std::printf("%s\n", line.c_str());
+  line.add("symbols", opt.symbols)
+      .add("seed", opt.seed)
+      .add("bytes", st.itch_bytes)
+      .add("pcap_packets", st.pcap_packets)
+      .add("elapsed_ms", static_cast<uint64_t>(ms))
+      .add("msgs_per_sec", static_cast<uint64_t>(ms > 0 ? static_cast<double>(st.messages) / (ms / 1000.0) : 0.0))
+      .add("out", out.itch_path)
+      .add("pcap", out.pcap_path);
+  line.print();
   std::fprintf(stderr, "itch_gen: %llu messages (%llu bytes) for %u symbols in %.0f ms -> %s%s%s\n",
                static_cast<unsigned long long>(st.messages), static_cast<unsigned long long>(st.itch_bytes),
                opt.symbols, ms, out.itch_path.c_str(), out.pcap_path.empty() ? "" : " + ",

@@ -15,13 +15,7 @@
 #include "numi/core/clock.hpp"
 
 namespace {
-int fail(const std::string& why) {
-  std::fprintf(stderr, "numi-orderbook: %s\n", why.c_str());
-  numi::KvLine line;
-  line.add("status", "fail").add("error", why);
-  line.print();
-  return 1;
-}
+int fail(const std::string& why) { return numi::KvLine::print_failure("numi-orderbook", why); }
 }  // namespace
 
 int main(int argc, char** argv) {

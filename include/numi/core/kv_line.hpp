@@ -39,6 +39,16 @@ class KvLine {
   // Writes the line and a newline to stdout.
   void print() const { std::printf("%s\n", line_.c_str()); }
 
+  // A tool's failure: "<tool>: <why>" on stderr and `status=fail error=<why>` on stdout; returns exit code 1.
+  static int print_failure(std::string_view tool, std::string_view why) {
+    std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(tool.size()), tool.data(), static_cast<int>(why.size()),
+                 why.data());
+    KvLine line;
+    line.add("status", "fail").add("error", why);
+    line.print();
+    return 1;
+  }
+
   static std::string escape(std::string_view value) {
     KvLine l;
     l.append_escaped(value);
