@@ -1,0 +1,250 @@
+// eobi_replay: generates a deterministic T7 EOBI 14.1 session in memory (EobiSessionGenerator), then measures
+// decode-only msgs/s and decode + EobiBookBuilder (sequencing, key map, L3 book) msgs/s, median of N runs
+// each. Self-checks: identical state hash every run, no unknown orders / rejected events, book invariants.
+// Prints one key=value line on stdout and a human summary on stderr; exit 1 when a check fails.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "numi/book/eobi_book_builder.hpp"
+#include "numi/codec/eobi/decoder.hpp"
+#include "numi/codec/eobi/session_generator.hpp"
+#include "numi/core/build_info.hpp"
+#include "numi/core/clock.hpp"
+#include "numi/core/kv_line.hpp"
+
+namespace {
+
+namespace eobi = numi::codec::eobi;
+namespace book = numi::book;
+
+uint64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+uint64_t median(std::vector<uint64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+// Decode-only handler: reads the fields a book adapter reads, so the loads are not optimised away.
+struct SumHandler {
+  uint64_t sum = 0;
+  void on(const eobi::OrderAdd& m, const eobi::MessageContext&) noexcept {
+    sum += static_cast<uint64_t>(m.security_id) ^ m.trd_reg_ts_time_priority ^
+           static_cast<uint64_t>(m.price + m.display_qty);
+  }
+  void on(const eobi::OrderModify& m, const eobi::MessageContext&) noexcept {
+    sum += m.trd_reg_ts_prev_time_priority ^ m.trd_reg_ts_time_priority ^
+           static_cast<uint64_t>(m.price + m.display_qty);
+  }
+  void on(const eobi::OrderModifySamePrio& m, const eobi::MessageContext&) noexcept {
+    sum += m.trd_reg_ts_time_priority ^ static_cast<uint64_t>(m.display_qty);
+  }
+  void on(const eobi::OrderDelete& m, const eobi::MessageContext&) noexcept {
+    sum += m.trd_reg_ts_time_priority;
+  }
+  void on(const eobi::OrderMassDelete& m, const eobi::MessageContext&) noexcept {
+    sum += static_cast<uint64_t>(m.security_id);
+  }
+  void on(const eobi::FullOrderExecution& m, const eobi::MessageContext&) noexcept {
+    sum += m.trd_reg_ts_time_priority ^ static_cast<uint64_t>(m.last_qty);
+  }
+  void on(const eobi::PartialOrderExecution& m, const eobi::MessageContext&) noexcept {
+    sum += m.trd_reg_ts_time_priority ^ static_cast<uint64_t>(m.last_qty);
+  }
+  void on(const eobi::ExecutionSummary& m, const eobi::MessageContext&) noexcept { sum += m.exec_id; }
+  void on(const eobi::TradeReport& m, const eobi::MessageContext&) noexcept { sum += m.trd_match_id; }
+  void on(const eobi::InstrumentStateChange& m, const eobi::MessageContext&) noexcept {
+    sum += m.security_trading_status;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"eobi_replay: EOBI decode and decode+book throughput over a generated session"};
+  uint64_t messages = 5'000'000;
+  uint32_t instruments = 500;
+  uint32_t partitions = 4;
+  uint32_t runs = 5;
+  uint64_t seed = 1;
+  uint32_t max_live = 2000;
+  uint32_t map_orders = 0;
+  bool no_prefetch = false;
+  uint32_t ahead = 4;
+  uint32_t records_ahead = 1;
+  uint32_t book_orders = 0;
+  app.add_option("--messages", messages, "incremental messages to generate")
+      ->check(CLI::Range(uint64_t{1000}, uint64_t{1'000'000'000}));
+  app.add_option("--instruments", instruments, "instruments")->check(CLI::Range(1u, 100'000u));
+  app.add_option("--partitions", partitions, "partitions")->check(CLI::Range(1u, 256u));
+  app.add_option("--runs", runs, "timed runs per mode (median reported)")->check(CLI::Range(1u, 101u));
+  app.add_option("--seed", seed, "generator seed");
+  app.add_option("--max-live", max_live, "live-order cap per instrument")->check(CLI::Range(1u, 65'535u));
+  app.add_option("--map-orders", map_orders, "order key map capacity (0 = the book's max_orders)");
+  app.add_option("--book-orders", book_orders, "book max_orders (0 = instruments * max-live + 1024)");
+  app.add_flag("--no-prefetch", no_prefetch, "do not prefetch one packet ahead");
+  app.add_option("--prefetch-ahead", ahead, "packets between prefetch_incremental and apply_incremental")
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--records-ahead", records_ahead,
+                 "packets between the order-record prefetch and apply (0 = off)")
+      ->check(CLI::Range(0u, 64u));
+  CLI11_PARSE(app, argc, argv);
+
+  eobi::EobiSessionOptions so;
+  so.seed = seed;
+  so.instruments = instruments;
+  so.partitions = partitions;
+  so.messages = messages;
+  so.max_live_per_instrument = max_live;
+  if (const numi::Result<void> v = eobi::validate(so); !v.ok()) {
+    std::fprintf(stderr, "eobi_replay: %s\n", v.error().message.c_str());
+    return 2;
+  }
+
+  // Generate into one contiguous buffer (+ packet offsets).
+  const uint64_t g0 = numi::now_ns();
+  eobi::EobiSessionGenerator gen(so);
+  std::vector<std::byte> data;
+  std::vector<std::size_t> offsets{0};
+  data.reserve(messages * 64);
+  std::span<const std::byte> p;
+  while (gen.next_packet(p)) {
+    data.insert(data.end(), p.begin(), p.end());
+    offsets.push_back(data.size());
+  }
+  const uint64_t gen_ns = numi::now_ns() - g0;
+  const uint64_t total_messages = gen.messages_emitted();
+  const std::size_t packets = offsets.size() - 1;
+
+  // Decode only.
+  std::vector<uint64_t> decode_ns;
+  uint64_t decode_sum = 0;
+  bool decode_ok = true;
+  for (uint32_t r = 0; r < runs; ++r) {
+    eobi::Decoder dec;
+    SumHandler h;
+    const uint64_t t0 = numi::now_ns();
+    for (std::size_t i = 0; i < packets; ++i) {
+      (void)dec.decode_packet(data.data() + offsets[i], offsets[i + 1] - offsets[i], h);
+    }
+    decode_ns.push_back(numi::now_ns() - t0);
+    if (r == 0) decode_sum = h.sum;
+    decode_ok &= h.sum == decode_sum && dec.counters().load(eobi::EobiCounter::kMessages) == total_messages;
+  }
+
+  // Decode + builder + book. A fresh book per run (creation is not timed).
+  book::BookLimits limits;
+  limits.max_instruments = instruments + 16;
+  limits.max_orders =
+      book_orders != 0
+          ? book_orders
+          : std::max<uint32_t>(1u << 16, std::min<uint32_t>(instruments * max_live + 1024, 1u << 26));
+  limits.max_levels = std::max<uint32_t>(1u << 14, instruments * 64);
+  limits.order_id_capacity = 0;
+  limits.hashed_order_capacity = 0;
+  std::vector<uint64_t> book_ns;
+  std::vector<uint64_t> book_cpu_ns;
+  uint64_t hash = 0;
+  bool hash_consistent = true;
+  uint64_t unknown = 0;
+  uint64_t rejected = 0;
+  uint64_t live_orders = 0;
+  std::string invariants;
+  for (uint32_t r = 0; r < runs; ++r) {
+    auto created = book::OrderBook::create(limits);
+    if (!created.ok()) {
+      std::fprintf(stderr, "eobi_replay: %s\n", created.error().message.c_str());
+      return 2;
+    }
+    book::OrderBook& bk = **created;
+    book::EobiBookOptions bo;
+    bo.start_live = true;
+    bo.max_orders = map_orders;
+    book::EobiBookBuilder builder(bk, bo);
+    for (uint32_t i = 0; i < instruments; ++i) {
+      (void)builder.register_instrument(eobi::eobi_security_id(i), "", book::eobi_default_tick_table());
+    }
+    const uint64_t c0 = thread_cpu_ns();
+    const uint64_t t0 = numi::now_ns();
+    for (std::size_t i = 0; i < packets; ++i) {
+      if (!no_prefetch && i + ahead < packets) {
+        builder.prefetch_incremental(data.data() + offsets[i + ahead],
+                                     offsets[i + ahead + 1] - offsets[i + ahead]);
+      }
+      if (!no_prefetch && records_ahead != 0 && i + records_ahead < packets) {
+        builder.prefetch_incremental(data.data() + offsets[i + records_ahead],
+                                     offsets[i + records_ahead + 1] - offsets[i + records_ahead], true);
+      }
+      (void)builder.apply_incremental(data.data() + offsets[i], offsets[i + 1] - offsets[i]);
+    }
+    book_ns.push_back(numi::now_ns() - t0);
+    book_cpu_ns.push_back(thread_cpu_ns() - c0);
+    const uint64_t h = bk.state_hash();
+    if (r == 0) {
+      hash = h;
+      invariants = bk.check_invariants();
+      live_orders = bk.live_orders();
+      std::fprintf(stderr, "eobi_replay: order map max probe %zu, keys %zu\n", builder.order_map_max_probe(),
+                   builder.live_keys());
+    }
+    hash_consistent &= h == hash;
+    unknown += builder.counters().load(book::EobiBookCounter::kUnknownOrders);
+    rejected += builder.counters().load(book::EobiBookCounter::kRejectedEvents) +
+                builder.counters().load(book::EobiBookCounter::kDuplicateKeys) +
+                builder.counters().load(book::EobiBookCounter::kPartitionLosses);
+  }
+
+  const auto rate = [&](uint64_t ns) {
+    return ns == 0 ? 0.0 : static_cast<double>(total_messages) * 1e9 / static_cast<double>(ns);
+  };
+  const double decode_rate = rate(median(decode_ns));
+  const double book_rate = rate(median(book_ns));
+  const double book_cpu_rate = rate(median(book_cpu_ns));
+  const bool ok = decode_ok && hash_consistent && unknown == 0 && rejected == 0 && invariants.empty() &&
+                  live_orders == gen.live_orders();
+  char hash_hex[32];
+  std::snprintf(hash_hex, sizeof hash_hex, "%016llx", static_cast<unsigned long long>(hash));
+
+  numi::KvLine line;
+  line.add("bench", "eobi_replay")
+      .add("status", ok ? "ok" : "fail")
+      .add("messages", total_messages)
+      .add("packets", static_cast<uint64_t>(packets))
+      .add("instruments", instruments)
+      .add("partitions", partitions)
+      .add("seed", seed)
+      .add("runs", runs)
+      .add("prefetch", !no_prefetch)
+      .add("decode_msgs_per_sec", decode_rate, 0)
+      .add("book_msgs_per_sec", book_rate, 0)
+      .add("book_cpu_msgs_per_sec", book_cpu_rate, 0)
+      .add("book_ns_per_msg", 1e9 / book_rate, 2)
+      .add("live_orders", live_orders)
+      .add("state_hash", std::string(hash_hex))
+      .add("hash_consistent", hash_consistent)
+      .add("invariants_ok", invariants.empty())
+      .add("unknown_orders", unknown)
+      .add("rejected", rejected)
+      .add("generate_ms", static_cast<double>(gen_ns) / 1e6, 1)
+      .add("goal_book_msgs_per_sec", uint64_t{20'000'000})
+      .add("goal_met", book_rate >= 20e6);
+  numi::add_build_and_machine(line);
+  line.print();
+  std::fprintf(
+      stderr,
+      "eobi_replay: %llu messages in %zu packets, %u instruments, %u partitions; median of %u runs: decode "
+      "%.1f M msgs/s, decode+book %.1f M msgs/s (cpu %.1f M/s), %llu live orders at end; %s\n",
+      static_cast<unsigned long long>(total_messages), packets, instruments, partitions, runs,
+      decode_rate / 1e6, book_rate / 1e6, book_cpu_rate / 1e6, static_cast<unsigned long long>(live_orders),
+      ok ? "all checks passed" : ("CHECK FAILED: " + invariants).c_str());
+  return ok ? 0 : 1;
+}
