@@ -3,7 +3,7 @@
 # Extra arguments go to numi-orderbook (try --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release --target numi-orderbook
+scripts/deps.sh >&2
+cmake --preset release >&2
+cmake --build --preset release --target numi-orderbook >&2
 exec out/release/bin/numi-orderbook "$@"

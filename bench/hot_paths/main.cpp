@@ -81,7 +81,7 @@ BENCHMARK(BM_PoolGetPut);
 // Producer on CPU 0 (the benchmark thread), consumer on CPU 1; `batch` items per iteration.
 void BM_SpscPushPop(benchmark::State& state) {
   const auto batch = static_cast<size_t>(state.range(0));
-  numi::SpscQueue<uint64_t> q(1024);
+  numi::SpscQueue<uint64_t> q(4096);
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> consumed{0};
   std::atomic<uint64_t> order_errors{0};
@@ -99,7 +99,7 @@ void BM_SpscPushPop(benchmark::State& state) {
           n = 1;
         }
       } else {
-        n = q.pop_n(std::span<uint64_t>(out.data(), batch));
+        n = q.pop_n(std::span<uint64_t>(out.data(), out.size()));  // drain up to two batches per call
         for (size_t i = 0; i < n; ++i) errors += out[i] != expected++;
       }
       if (n == 0) {
