@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   bool parse_only = false;
   bool quiet = false;
   bool no_prefetch = false;
-  auto* in = cli.add_option("--itch", itch_path, "Nasdaq binary file format (u16 BE length + message), plain or .gz");
+  auto* in = cli.add_option("--itch", itch_path,
+                            "Nasdaq binary file format (u16 BE length + message), plain or .gz");
   cli.add_option("--pcap", pcap_path, "pcap/pcapng of MoldUDP64 over UDP")->excludes(in);
   cli.add_option("--port", port, "only UDP packets to this destination port (pcap; 0 = all)");
   cli.add_option("--config", config_path, "numi TOML config ([book] sizing and instruments)");
@@ -41,9 +42,11 @@ int main(int argc, char** argv) {
   cli.add_option("--limit", limit, "stop after N messages (0 = all)");
   cli.add_flag("--parse-only", parse_only, "decode only; do not build the book");
   cli.add_flag("--quiet", quiet, "no progress lines and no ladder");
-  cli.add_flag("--no-prefetch", no_prefetch, "apply without the look-ahead prefetch (baseline for benchmarks)");
+  cli.add_flag("--no-prefetch", no_prefetch,
+               "apply without the look-ahead prefetch (baseline for benchmarks)");
   CLI11_PARSE(cli, argc, argv);
-  if (itch_path.empty() == pcap_path.empty()) return fail("give exactly one input: --itch FILE or --pcap FILE");
+  if (itch_path.empty() == pcap_path.empty())
+    return fail("give exactly one input: --itch FILE or --pcap FILE");
 
   numi::config::Config cfg = numi::config::defaults();
   if (!config_path.empty()) {
@@ -54,7 +57,7 @@ int main(int argc, char** argv) {
   // A plain file of B bytes holds at most B / 38 order references (A/F/U messages are >= 36 bytes + prefix):
   // size the dense order table for that so refs never spill into the hash fallback.
   uint64_t min_refs = 0;
-  struct stat st{};
+  struct stat st {};
   if (!itch_path.empty() && stat(itch_path.c_str(), &st) == 0 && itch_path.size() > 3 &&
       itch_path.substr(itch_path.size() - 3) != ".gz") {
     min_refs = static_cast<uint64_t>(st.st_size) / 38 + 1024;
@@ -72,13 +75,17 @@ int main(int argc, char** argv) {
   opts.prefetch = !no_prefetch;
   if (!quiet) {
     opts.progress = [](uint64_t n, uint64_t ns) {
-      std::fprintf(stderr, "book_replay: %llu messages, %.1f s, %.2f M msg/s\n", static_cast<unsigned long long>(n),
-                   static_cast<double>(ns) / 1e9, static_cast<double>(n) / (static_cast<double>(ns) / 1e3));
+      std::fprintf(stderr, "book_replay: %llu messages, %.1f s, %.2f M msg/s\n",
+                   static_cast<unsigned long long>(n), static_cast<double>(ns) / 1e9,
+                   static_cast<double>(n) / (static_cast<double>(ns) / 1e3));
     };
   }
   numi::app::ReplayReport report;
   numi::KvLine line;
-  line.add("status", "ok").add("input", !itch_path.empty() ? itch_path : pcap_path).add("parse_only", parse_only).add("prefetch", !no_prefetch);
+  line.add("status", "ok")
+      .add("input", !itch_path.empty() ? itch_path : pcap_path)
+      .add("parse_only", parse_only)
+      .add("prefetch", !no_prefetch);
   if (!itch_path.empty()) {
     auto reader = numi::codec::itch::ItchFileReader::open(itch_path);
     if (!reader.ok()) return fail(reader.error().message);

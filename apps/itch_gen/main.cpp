@@ -1,7 +1,6 @@
 // itch_gen: writes a deterministic synthetic ITCH 5.0 day (see docs/itch.md) and prints one key=value line.
 //   itch_gen --out FILE [--pcap FILE] [--messages N] [--symbols N] [--seed S]
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -37,7 +36,8 @@ int main(int argc, char** argv) {
   itch::ItchDayOutput out;
   std::string dst = "233.54.12.111:26477";
   std::string src = "10.0.0.1:40000";
-  app.add_option("--out", out.itch_path, "output file, Nasdaq binary format (gzip if it ends in .gz)")->required();
+  app.add_option("--out", out.itch_path, "output file, Nasdaq binary format (gzip if it ends in .gz)")
+      ->required();
   app.add_option("--pcap", out.pcap_path, "also write MoldUDP64 packets to this pcap");
   app.add_option("--messages", opt.messages, "total messages (at least 2*symbols+6)");
   app.add_option("--symbols", opt.symbols, "number of symbols (1..65535)");
@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
       .add("bytes", st.itch_bytes)
       .add("pcap_packets", st.pcap_packets)
       .add("elapsed_ms", static_cast<uint64_t>(ms))
-      .add("msgs_per_sec", static_cast<uint64_t>(ms > 0 ? static_cast<double>(st.messages) / (ms / 1000.0) : 0.0))
+      .add("msgs_per_sec",
+           static_cast<uint64_t>(ms > 0 ? static_cast<double>(st.messages) / (ms / 1000.0) : 0.0))
       .add("out", out.itch_path)
       .add("pcap", out.pcap_path);
   line.print();

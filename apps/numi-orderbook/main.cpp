@@ -1,6 +1,7 @@
-// numi-orderbook — numi's main program. Until the live pipeline lands (receive path, A/B arbitration, recovery)
-// its main job is the offline demo: generate a deterministic ITCH 5.0 trading day in memory, replay it through
-// the L3 book exactly as book_replay does, and print a key=value summary and the top-of-book ladders.
+// numi-orderbook — numi's main program. Until the live pipeline lands (receive path, A/B arbitration,
+// recovery) its main job is the offline demo: generate a deterministic ITCH 5.0 trading day in memory, replay
+// it through the L3 book exactly as book_replay does, and print a key=value summary and the top-of-book
+// ladders.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
@@ -19,7 +20,8 @@ int fail(const std::string& why) { return numi::KvLine::print_failure("numi-orde
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"numi-orderbook: L3 order book over ITCH 5.0 (demo: a generated trading day replayed offline)"};
+  CLI::App cli{
+      "numi-orderbook: L3 order book over ITCH 5.0 (demo: a generated trading day replayed offline)"};
   std::string config_path;
   numi::codec::itch::ItchDayOptions day;
   day.messages = 5'000'000;
@@ -58,8 +60,8 @@ int main(int argc, char** argv) {
 
   numi::app::ReplayOptions opts;
   opts.progress = [](uint64_t n, uint64_t ns) {
-    std::fprintf(stderr, "numi-orderbook: %llu messages applied, %.1f s\n", static_cast<unsigned long long>(n),
-                 static_cast<double>(ns) / 1e9);
+    std::fprintf(stderr, "numi-orderbook: %llu messages applied, %.1f s\n",
+                 static_cast<unsigned long long>(n), static_cast<double>(ns) / 1e9);
   };
   auto reader = numi::codec::itch::ItchFileReader::from_memory(bytes);
   std::fprintf(stderr, "numi-orderbook: replaying %.1f MB through the L3 book\n",
@@ -90,17 +92,19 @@ int main(int argc, char** argv) {
     }
   }
   if (symbols.empty()) show = numi::app::busiest_instruments(*ib.book, ladders);
-  for (numi::book::InstrumentIndex i : show) std::printf("\n%s", numi::app::format_ladder(*ib.book, i, depth, 4).c_str());
+  for (numi::book::InstrumentIndex i : show)
+    std::printf("\n%s", numi::app::format_ladder(*ib.book, i, depth, 4).c_str());
 
   const double secs = static_cast<double>(report.elapsed_ns) / 1e9;
-  std::fprintf(stderr,
-               "\nnumi-orderbook: %llu messages in %.2f s = %.1f M msg/s through decode + L3 book; apply p50 %llu ns,"
-               " p99 %llu ns, p99.9 %llu ns; %u live orders in %u instruments; invariants %s\n",
-               static_cast<unsigned long long>(report.messages), secs,
-               secs > 0 ? static_cast<double>(report.messages) / secs / 1e6 : 0.0,
-               static_cast<unsigned long long>(report.apply_ns.p50),
-               static_cast<unsigned long long>(report.apply_ns.p99),
-               static_cast<unsigned long long>(report.apply_ns.p999), ib.book->live_orders(),
-               ib.book->instrument_count(), invariants.empty() ? "ok" : invariants.c_str());
+  std::fprintf(
+      stderr,
+      "\nnumi-orderbook: %llu messages in %.2f s = %.1f M msg/s through decode + L3 book; apply p50 %llu ns,"
+      " p99 %llu ns, p99.9 %llu ns; %u live orders in %u instruments; invariants %s\n",
+      static_cast<unsigned long long>(report.messages), secs,
+      secs > 0 ? static_cast<double>(report.messages) / secs / 1e6 : 0.0,
+      static_cast<unsigned long long>(report.apply_ns.p50),
+      static_cast<unsigned long long>(report.apply_ns.p99),
+      static_cast<unsigned long long>(report.apply_ns.p999), ib.book->live_orders(),
+      ib.book->instrument_count(), invariants.empty() ? "ok" : invariants.c_str());
   return invariants.empty() ? 0 : 1;
 }

@@ -164,7 +164,7 @@ Outcome run_single(numi::PacketPool& pool, const Args& args) {
     for (size_t i = 0; i < n; ++i) (void)pool.put(held[i]);
     return n;
   };
-  (void)iteration(0);  // warm-up
+  (void)iteration(0);    // warm-up
   (void)numi::now_ns();  // first clock read maps the vDSO data page
   const long faults_before = minor_faults();
   const uint64_t start = numi::now_ns();
@@ -284,8 +284,9 @@ int main(int argc, char** argv) {
   if (!parsed) return 2;
   const Args& args = *parsed;
 
-  auto created = numi::PacketPool::create(numi::PacketPoolOptions{
-      .size = static_cast<uint32_t>(args.pool_size), .max_packet_size = static_cast<uint32_t>(args.packet_size)});
+  auto created = numi::PacketPool::create(
+      numi::PacketPoolOptions{.size = static_cast<uint32_t>(args.pool_size),
+                              .max_packet_size = static_cast<uint32_t>(args.packet_size)});
   if (!created.ok()) {
     std::fprintf(stderr, "pool_soak: %s\n", created.error().message.c_str());
     return 2;
@@ -316,37 +317,42 @@ int main(int argc, char** argv) {
   line.print();
   std::fflush(stdout);
 
-  std::fprintf(stderr, "pool_soak: %llu get+put pairs of %llu-byte buffers in %.1f ms (%.1f M ops/s), %ld minor "
+  std::fprintf(stderr,
+               "pool_soak: %llu get+put pairs of %llu-byte buffers in %.1f ms (%.1f M ops/s), %ld minor "
                "faults after warm-up, %llu misses, %llu return drops\n",
                static_cast<unsigned long long>(out.ops), static_cast<unsigned long long>(args.packet_size),
-               elapsed_ms, ops_per_sec / 1e6, out.minflt_after_warmup, static_cast<unsigned long long>(misses),
-               static_cast<unsigned long long>(return_drops));
+               elapsed_ms, ops_per_sec / 1e6, out.minflt_after_warmup,
+               static_cast<unsigned long long>(misses), static_cast<unsigned long long>(return_drops));
   bool failed = false;
   if (pool.available() != pool.size()) {
-    std::fprintf(stderr, "pool_soak: FAIL: %u of %u buffers back in the pool at the end (a buffer was lost)\n",
+    std::fprintf(stderr,
+                 "pool_soak: FAIL: %u of %u buffers back in the pool at the end (a buffer was lost)\n",
                  pool.available(), pool.size());
     failed = true;
   }
   if (misses != 0 && args.allow_misses == 0) {
     if (args.threads == 0) {
-      std::fprintf(stderr,
-                   "pool_soak: FAIL: %llu misses: pool_size=%llu < burst=%llu: raise pool.size in the config to at "
-                   "least burst x consumers, or lower the burst (or pass allow_misses=1 to accept misses)\n",
-                   static_cast<unsigned long long>(misses), static_cast<unsigned long long>(args.pool_size),
-                   static_cast<unsigned long long>(args.burst));
+      std::fprintf(
+          stderr,
+          "pool_soak: FAIL: %llu misses: pool_size=%llu < burst=%llu: raise pool.size in the config to at "
+          "least burst x consumers, or lower the burst (or pass allow_misses=1 to accept misses)\n",
+          static_cast<unsigned long long>(misses), static_cast<unsigned long long>(args.pool_size),
+          static_cast<unsigned long long>(args.burst));
     } else {
-      std::fprintf(stderr,
-                   "pool_soak: FAIL: %llu misses: pool_size=%llu < %llu buffers in flight (threads=%llu x (queue "
-                   "capacity + burst=%llu)): raise pool.size in the config to at least that, lower the burst or "
-                   "the threads (or pass allow_misses=1 to accept misses)\n",
-                   static_cast<unsigned long long>(misses), static_cast<unsigned long long>(args.pool_size),
-                   static_cast<unsigned long long>(out.required_buffers), static_cast<unsigned long long>(args.threads),
-                   static_cast<unsigned long long>(args.burst));
+      std::fprintf(
+          stderr,
+          "pool_soak: FAIL: %llu misses: pool_size=%llu < %llu buffers in flight (threads=%llu x (queue "
+          "capacity + burst=%llu)): raise pool.size in the config to at least that, lower the burst or "
+          "the threads (or pass allow_misses=1 to accept misses)\n",
+          static_cast<unsigned long long>(misses), static_cast<unsigned long long>(args.pool_size),
+          static_cast<unsigned long long>(out.required_buffers),
+          static_cast<unsigned long long>(args.threads), static_cast<unsigned long long>(args.burst));
     }
     failed = true;
   }
   if (return_drops != 0 && args.allow_misses == 0) {
-    std::fprintf(stderr, "pool_soak: FAIL: %llu return drops (a buffer returned twice or to the wrong pool)\n",
+    std::fprintf(stderr,
+                 "pool_soak: FAIL: %llu return drops (a buffer returned twice or to the wrong pool)\n",
                  static_cast<unsigned long long>(return_drops));
     failed = true;
   }

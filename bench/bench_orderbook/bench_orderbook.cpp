@@ -1,13 +1,12 @@
-// bench_orderbook: N instruments x M orders; phase 1 adds every order, phase 2 modifies every order (half keep
-// priority with a qty decrease, half move price), phase 3 deletes every order; events applied in batches of
-// 64 (the ids of a batch are prefetched first, as a decoder would one message ahead). Repeated; medians
+// bench_orderbook: N instruments x M orders; phase 1 adds every order, phase 2 modifies every order (half
+// keep priority with a qty decrease, half move price), phase 3 deletes every order; events applied in batches
+// of 64 (the ids of a batch are prefetched first, as a decoder would one message ahead). Repeated; medians
 // reported. A separate pass samples every 64th event's apply latency with rdtsc. The program checks its own
 // work: every event must return kOk, the post-add state hash must be identical in every repetition, the book
 // must be empty (and hash to the empty hash) after the deletes, and check_invariants must pass.
 // Output: one key=value line on stdout, a human summary on stderr; exit 1 on a failed check, 2 on bad args.
-#include <x86intrin.h>
-
 #include <time.h>
+#include <x86intrin.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -86,12 +85,14 @@ Options parse(int argc, char** argv) {
       usage_error("unknown argument '" + std::string(a) + "'");
     }
   }
-  if (uint64_t{o.instruments} * o.orders >= (1u << 31)) usage_error("--instruments x --orders must be < 2^31");
+  if (uint64_t{o.instruments} * o.orders >= (1u << 31))
+    usage_error("--instruments x --orders must be < 2^31");
   return o;
 }
 
 // Deterministic event streams: prices cluster near a touch (20 ticks per side), ids dense from 1.
-void build_events(const Options& o, std::vector<Event>& adds, std::vector<Event>& mods, std::vector<Event>& dels) {
+void build_events(const Options& o, std::vector<Event>& adds, std::vector<Event>& mods,
+                  std::vector<Event>& dels) {
   const uint64_t total = uint64_t{o.instruments} * o.orders;
   uint64_t x = 0x9E3779B97F4A7C15ULL;
   const auto rnd = [&x] {
@@ -120,15 +121,19 @@ void build_events(const Options& o, std::vector<Event>& adds, std::vector<Event>
     mods.push_back(m);
   }
   dels = adds;
-  for (std::size_t i = dels.size(); i > 1; --i) std::swap(dels[i - 1], dels[rnd() % i]);  // random delete order
+  for (std::size_t i = dels.size(); i > 1; --i)
+    std::swap(dels[i - 1], dels[rnd() % i]);  // random delete order
   for (Event& e : dels) e.kind = Kind::kDelete;
 }
 
 inline ApplyStatus apply(OrderBook& book, const Event& e) noexcept {
   switch (e.kind) {
-    case Kind::kAdd: return book.add(e.instrument, e.id, e.side, e.price, e.qty);
-    case Kind::kModify: return book.modify(e.id, e.price, e.qty);
-    case Kind::kDelete: return book.remove(e.id);
+    case Kind::kAdd:
+      return book.add(e.instrument, e.id, e.side, e.price, e.qty);
+    case Kind::kModify:
+      return book.modify(e.id, e.price, e.qty);
+    case Kind::kDelete:
+      return book.remove(e.id);
   }
   return ApplyStatus::kUnknownOrder;
 }
@@ -252,7 +257,9 @@ int main(int argc, char** argv) {
   }
 
   const uint64_t events = 3 * total;
-  const auto rate = [](uint64_t n, uint64_t ns) { return ns == 0 ? 0.0 : static_cast<double>(n) * 1e9 / static_cast<double>(ns); };
+  const auto rate = [](uint64_t n, uint64_t ns) {
+    return ns == 0 ? 0.0 : static_cast<double>(n) * 1e9 / static_cast<double>(ns);
+  };
   const uint64_t med_total = median(total_ns);
   const double eps = rate(events, med_total);
   const bool ok = failures == 0 && hash_consistent && invariants.empty();
@@ -288,16 +295,19 @@ int main(int argc, char** argv) {
       .add("goal_met", eps >= 30e6);
   numi::add_build_and_machine(line);
   line.print();
-  std::fprintf(stderr,
-               "bench_orderbook: %u instruments x %u orders, %llu events/rep, median %.2f ms -> %.1f M events/s "
-               "(add %.1f M/s, modify %.1f M/s, delete %.1f M/s); apply latency p50 %llu ns p99 %llu ns p99.9 %llu "
-               "ns max %llu ns; %s\n",
-               opt.instruments, opt.orders, static_cast<unsigned long long>(events),
-               static_cast<double>(med_total) / 1e6, eps / 1e6, rate(total, median(add_ns)) / 1e6,
-               rate(total, median(mod_ns)) / 1e6, rate(total, median(del_ns)) / 1e6,
-               static_cast<unsigned long long>(lat.p50), static_cast<unsigned long long>(lat.p99),
-               static_cast<unsigned long long>(lat.p999), static_cast<unsigned long long>(lat.max),
-               ok ? "all checks passed" : ("CHECK FAILED: " + invariants + " failures=" + std::to_string(failures) +
-                                           " hash_consistent=" + (hash_consistent ? "true" : "false")).c_str());
+  std::fprintf(
+      stderr,
+      "bench_orderbook: %u instruments x %u orders, %llu events/rep, median %.2f ms -> %.1f M events/s "
+      "(add %.1f M/s, modify %.1f M/s, delete %.1f M/s); apply latency p50 %llu ns p99 %llu ns p99.9 %llu "
+      "ns max %llu ns; %s\n",
+      opt.instruments, opt.orders, static_cast<unsigned long long>(events),
+      static_cast<double>(med_total) / 1e6, eps / 1e6, rate(total, median(add_ns)) / 1e6,
+      rate(total, median(mod_ns)) / 1e6, rate(total, median(del_ns)) / 1e6,
+      static_cast<unsigned long long>(lat.p50), static_cast<unsigned long long>(lat.p99),
+      static_cast<unsigned long long>(lat.p999), static_cast<unsigned long long>(lat.max),
+      ok ? "all checks passed"
+         : ("CHECK FAILED: " + invariants + " failures=" + std::to_string(failures) +
+            " hash_consistent=" + (hash_consistent ? "true" : "false"))
+               .c_str());
   return ok ? 0 : 1;
 }

@@ -1,6 +1,7 @@
-// hot_paths: micro-benchmarks of the per-packet primitives: PacketPool get+put, SpscQueue push/pop (single and
-// batch 32) across two pinned threads, cross-core handoff latency (ping-pong over two SPSC queues, p50/p99),
-// numi::now_ns(), Histogram::record. NUMI_BENCH_SMOKE=1 runs everything briefly (a few seconds) and exits 0.
+// hot_paths: micro-benchmarks of the per-packet primitives: PacketPool get+put, SpscQueue push/pop (single
+// and batch 32) across two pinned threads, cross-core handoff latency (ping-pong over two SPSC queues,
+// p50/p99), numi::now_ns(), Histogram::record. NUMI_BENCH_SMOKE=1 runs everything briefly (a few seconds) and
+// exits 0.
 #include <benchmark/benchmark.h>
 #include <pthread.h>
 #include <sched.h>
@@ -203,7 +204,8 @@ void BM_HistogramRecord(benchmark::State& state) {
     h->record(v >> 44);
     benchmark::ClobberMemory();
   }
-  if (h->count() != static_cast<uint64_t>(state.iterations())) state.SkipWithError("histogram count mismatch");
+  if (h->count() != static_cast<uint64_t>(state.iterations()))
+    state.SkipWithError("histogram count mismatch");
 }
 BENCHMARK(BM_HistogramRecord);
 #else

@@ -1,6 +1,6 @@
-// libFuzzer entry: feeds arbitrary bytes to numi::config::load_string. Accepted configs must round-trip through
-// describe() unchanged; rejected ones must carry a non-empty message. Crashes, leaks and UB are found by the
-// sanitizers of the fuzz preset.
+// libFuzzer entry: feeds arbitrary bytes to numi::config::load_string. Accepted configs must round-trip
+// through describe() unchanged; rejected ones must carry a non-empty message. Crashes, leaks and UB are found
+// by the sanitizers of the fuzz preset.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,5 +1,6 @@
-// Fuzz target: EOBI decode_packet on arbitrary bytes. The handler reads every field of every template (via the
-// table bindings) so ASan/UBSan see each load; checks the decoder never delivers a message past the payload.
+// Fuzz target: EOBI decode_packet on arbitrary bytes. The handler reads every field of every template (via
+// the table bindings) so ASan/UBSan see each load; checks the decoder never delivers a message past the
+// payload.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,7 +24,9 @@ struct ReadEverything {
     sink += ctx.msg_seq_num + ctx.packet.appl_seq_num + ctx.template_id;
     if (ctx.body_len < descriptor<Msg>().root_len || ctx.body_len > len) std::abort();
   }
-  void on_packet(const PacketHeader& h) { sink += h.appl_seq_num + static_cast<uint64_t>(h.market_segment_id); }
+  void on_packet(const PacketHeader& h) {
+    sink += h.appl_seq_num + static_cast<uint64_t>(h.market_segment_id);
+  }
   void on_error(DecodeStatus s, const MessageContext&) { sink += static_cast<uint64_t>(s); }
 };
 

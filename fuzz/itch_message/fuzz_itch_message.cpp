@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   numi::CounterBlock<numi::codec::itch::ItchCounter> counters;
   ReEncode h{p, size};
   const auto st = numi::codec::itch::decode(p, size, h, &counters);
-  if (st == numi::codec::itch::DecodeStatus::kOk && size != numi::codec::itch::kLengthByType[data[0]]) std::abort();
+  if (st == numi::codec::itch::DecodeStatus::kOk && size != numi::codec::itch::kLengthByType[data[0]])
+    std::abort();
   return 0;
 }

@@ -1,5 +1,6 @@
 // Fuzz: a MoldUDP64 packet of arbitrary bytes; blocks must stay inside the packet, sequences must count up
-// from the header's, and re-writing the parsed blocks with MoldPacketWriter must reproduce the consumed bytes.
+// from the header's, and re-writing the parsed blocks with MoldPacketWriter must reproduce the consumed
+// bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -40,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (st == itch::MoldStatus::kEnd && !v.header().is_end_of_session()) {
     const auto again = w.finish();
-    if (again.size() != size - v.trailing_bytes() || std::memcmp(again.data(), data, again.size()) != 0) std::abort();
+    if (again.size() != size - v.trailing_bytes() || std::memcmp(again.data(), data, again.size()) != 0)
+      std::abort();
   }
   itch::MoldRequest r;
   if (itch::parse_mold_request(pkt, r) == itch::MoldStatus::kOk) {

@@ -90,28 +90,37 @@ std::string price_text(book::Price p, int decimals) {
 
 std::string_view state_text(book::InstrumentState s) {
   switch (s) {
-    case book::InstrumentState::kUnknown: return "unknown";
-    case book::InstrumentState::kPreOpen: return "pre-open";
-    case book::InstrumentState::kAuction: return "auction";
-    case book::InstrumentState::kTrading: return "trading";
-    case book::InstrumentState::kHalted: return "halted";
-    case book::InstrumentState::kClosed: return "closed";
-    case book::InstrumentState::kPostTrade: return "post-trade";
+    case book::InstrumentState::kUnknown:
+      return "unknown";
+    case book::InstrumentState::kPreOpen:
+      return "pre-open";
+    case book::InstrumentState::kAuction:
+      return "auction";
+    case book::InstrumentState::kTrading:
+      return "trading";
+    case book::InstrumentState::kHalted:
+      return "halted";
+    case book::InstrumentState::kClosed:
+      return "closed";
+    case book::InstrumentState::kPostTrade:
+      return "post-trade";
   }
   return "?";
 }
 }  // namespace
 
-std::string format_ladder(const book::OrderBook& b, book::InstrumentIndex inst, uint32_t depth, int decimals) {
+std::string format_ladder(const book::OrderBook& b, book::InstrumentIndex inst, uint32_t depth,
+                          int decimals) {
   const book::InstrumentInfo info = b.instrument(inst);
   std::vector<book::LevelView> bids(depth);
   std::vector<book::LevelView> asks(depth);
   const std::size_t nb = b.depth(inst, book::Side::kBid, bids);
   const std::size_t na = b.depth(inst, book::Side::kAsk, asks);
-  std::string out = fmt::format("{} (id {}) state={} orders={} levels={}/{} last={} x {} volume={} trades={}\n",
-                                info.symbol.empty() ? "?" : info.symbol, info.venue_id, state_text(info.state),
-                                info.order_count, info.bid_levels, info.ask_levels,
-                                price_text(info.last_price, decimals), info.last_qty, info.volume, info.trade_count);
+  std::string out =
+      fmt::format("{} (id {}) state={} orders={} levels={}/{} last={} x {} volume={} trades={}\n",
+                  info.symbol.empty() ? "?" : info.symbol, info.venue_id, state_text(info.state),
+                  info.order_count, info.bid_levels, info.ask_levels, price_text(info.last_price, decimals),
+                  info.last_qty, info.volume, info.trade_count);
   out += fmt::format("  {:>3} {:>7} {:>10} {:>12} | {:<12} {:>10} {:>7}\n", "#", "orders", "bid_qty", "bid",
                      "ask", "ask_qty", "orders");
   for (std::size_t i = 0; i < std::max(nb, na); ++i) {
@@ -128,7 +137,8 @@ std::string format_ladder(const book::OrderBook& b, book::InstrumentIndex inst, 
 
 std::vector<book::InstrumentIndex> busiest_instruments(const book::OrderBook& b, std::size_t n) {
   std::vector<std::pair<uint32_t, book::InstrumentIndex>> all;
-  for (book::InstrumentIndex i = 0; i < b.instrument_count(); ++i) all.emplace_back(b.instrument(i).order_count, i);
+  for (book::InstrumentIndex i = 0; i < b.instrument_count(); ++i)
+    all.emplace_back(b.instrument(i).order_count, i);
   std::sort(all.begin(), all.end(), [&](const auto& a, const auto& c) {
     if (a.first != c.first) return a.first > c.first;
     return b.instrument(a.second).venue_id < b.instrument(c.second).venue_id;

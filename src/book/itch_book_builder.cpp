@@ -12,8 +12,8 @@ constexpr std::array<CounterDesc, static_cast<std::size_t>(ItchBookCounter::kCou
      MetricType::kCounter},
     {"itch_book_implicit_instruments_total", "stock locates first seen in an order, not a stock directory",
      MetricType::kCounter},
-    {"itch_book_instrument_rejected_total", "stock locates the book could not register (table full, bad tick)",
-     MetricType::kCounter},
+    {"itch_book_instrument_rejected_total",
+     "stock locates the book could not register (table full, bad tick)", MetricType::kCounter},
     {"itch_book_rejected_events_total", "ITCH book events rejected by the book for another class",
      MetricType::kCounter},
     {"itch_book_broken_trades_total", "ITCH broken trade (B) messages", MetricType::kCounter},
@@ -23,11 +23,16 @@ std::string_view trimmed(const codec::itch::Stock& s) noexcept { return codec::i
 
 InstrumentState state_of(char trading_state) noexcept {
   switch (trading_state) {
-    case 'T': return InstrumentState::kTrading;
-    case 'H': return InstrumentState::kHalted;
-    case 'P': return InstrumentState::kHalted;   // paused (LULD)
-    case 'Q': return InstrumentState::kAuction;  // quotation only period
-    default: return InstrumentState::kUnknown;
+    case 'T':
+      return InstrumentState::kTrading;
+    case 'H':
+      return InstrumentState::kHalted;
+    case 'P':
+      return InstrumentState::kHalted;  // paused (LULD)
+    case 'Q':
+      return InstrumentState::kAuction;  // quotation only period
+    default:
+      return InstrumentState::kUnknown;
   }
 }
 }  // namespace
@@ -40,7 +45,8 @@ TickTable itch_default_tick_table() noexcept {
   return t;
 }
 
-ItchBookBuilder::ItchBookBuilder(OrderBook& book, std::span<const InstrumentSpec> refdata, TickTable default_tick)
+ItchBookBuilder::ItchBookBuilder(OrderBook& book, std::span<const InstrumentSpec> refdata,
+                                 TickTable default_tick)
     : book_(book), refdata_(refdata), default_tick_(default_tick) {
   locate_to_instrument_.fill(kNoInstrument);
 }
@@ -70,7 +76,8 @@ InstrumentIndex ItchBookBuilder::register_locate(uint16_t locate, const codec::i
 }
 
 void ItchBookBuilder::on(const codec::itch::StockDirectory& m) noexcept {
-  if (locate_to_instrument_[m.stock_locate] == kNoInstrument) (void)register_locate(m.stock_locate, m.stock, false);
+  if (locate_to_instrument_[m.stock_locate] == kNoInstrument)
+    (void)register_locate(m.stock_locate, m.stock, false);
 }
 
 void ItchBookBuilder::on(const codec::itch::StockTradingAction& m) noexcept {

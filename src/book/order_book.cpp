@@ -19,9 +19,7 @@ std::string snum(int64_t v) { return std::to_string(v); }
 class HashSink {
  public:
   HashSink() : state_(XXH3_createState()) { XXH3_64bits_reset(state_); }
-  ~HashSink() {
-    XXH3_freeState(state_);
-  }
+  ~HashSink() { XXH3_freeState(state_); }
   HashSink(const HashSink&) = delete;
   HashSink& operator=(const HashSink&) = delete;
   void u32(uint32_t v) { put(v, 4); }
@@ -80,8 +78,9 @@ Result<std::unique_ptr<OrderBook>> OrderBook::create(const BookLimits& limits) {
     l.level_arena_slots = static_cast<uint32_t>(arena);
     return std::unique_ptr<OrderBook>(new OrderBook(l));
   } catch (const std::bad_alloc&) {
-    return Error{"book limits: could not map memory for the order book (max_orders=" + num(limits.max_orders) +
-                 " order_id_capacity=" + num(limits.order_id_capacity) + "); fix: lower the limits"};
+    return Error{
+        "book limits: could not map memory for the order book (max_orders=" + num(limits.max_orders) +
+        " order_id_capacity=" + num(limits.order_id_capacity) + "); fix: lower the limits"};
   }
 }
 
@@ -309,9 +308,12 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
   const SideBook& sb = ins.sides[side_index(side)];
   // Descriptions are built only on failure (the checker runs after every event in the differential test).
   const auto where = [&] {
-    return "instrument " + num(inst) + " (venue id " + num(ins.venue_id) + ") " + (side == Side::kBid ? "bid" : "ask");
+    return "instrument " + num(inst) + " (venue id " + num(ins.venue_id) + ") " +
+           (side == Side::kBid ? "bid" : "ask");
   };
-  const auto at_level = [&](LevelIndex li) { return where() + " level " + num(li) + " price " + snum(levels_[li].price); };
+  const auto at_level = [&](LevelIndex li) {
+    return where() + " level " + num(li) + " price " + snum(levels_[li].price);
+  };
   const auto at_order = [&](LevelIndex li, OrderHandle h) {
     return at_level(li) + " order " + num(orders_[h].id) + " (handle " + num(h) + ")";
   };
@@ -329,13 +331,16 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
   for (uint32_t i = 0; i < sb.size; ++i) {
     const Price key = arena_keys_[sb.offset + i];
     if (i > 0 && arena_keys_[sb.offset + i - 1] >= key) {
-      return where() + ": level array not strictly sorted at position " + num(i) + " (duplicate or unordered price)";
+      return where() + ": level array not strictly sorted at position " + num(i) +
+             " (duplicate or unordered price)";
     }
     const LevelIndex li = arena_levels_[sb.offset + i];
     if (li >= limits_.max_levels) return where() + ": level index " + num(li) + " out of range";
     const Level& l = levels_[li];
-    if (l.owner != ((inst << 1) | side_index(side))) return at_level(li) + ": owner mismatch (" + num(l.owner) + ")";
-    if (key_of(side, l.price) != key) return at_level(li) + ": array key " + snum(key) + " does not match the price";
+    if (l.owner != ((inst << 1) | side_index(side)))
+      return at_level(li) + ": owner mismatch (" + num(l.owner) + ")";
+    if (key_of(side, l.price) != key)
+      return at_level(li) + ": array key " + snum(key) + " does not match the price";
     if (ins.tick.check(l.price) != ApplyStatus::kOk) return at_level(li) + ": price fails the tick table";
     if (l.count == 0 || l.head == kNoHandle || l.tail == kNoHandle) {
       return at_level(li) + ": empty level kept in the array";
@@ -345,10 +350,12 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
     OrderHandle prev = kNoHandle;
     for (OrderHandle h = l.head; h != kNoHandle; h = orders_[h].next) {
       if (h >= limits_.max_orders) return at_level(li) + ": order handle " + num(h) + " out of range";
-      if (++count > l.count) return at_level(li) + ": queue longer than its count " + num(l.count) + " (cycle?)";
+      if (++count > l.count)
+        return at_level(li) + ": queue longer than its count " + num(l.count) + " (cycle?)";
       const Order& o = orders_[h];
       if (o.level != li) return at_order(li, h) + ": order's level is " + num(o.level);
-      if (instrument_of(o) != inst) return at_order(li, h) + ": order's instrument is " + num(instrument_of(o));
+      if (instrument_of(o) != inst)
+        return at_order(li, h) + ": order's instrument is " + num(instrument_of(o));
       if (o.prev != prev) return at_order(li, h) + ": prev link " + num(o.prev) + " != " + num(prev);
       if (o.qty <= 0) return at_order(li, h) + ": non-positive qty " + snum(o.qty);
       if ((o.instrument & kIndexedBit) != 0 && lookup(o.id) != h) {
@@ -390,7 +397,8 @@ std::string OrderBook::check_invariants() const {
       if (sb.cls != 0) used_slots += 1u << sb.cls;
     }
   }
-  if (orders != live_orders_) return "live_orders " + num(live_orders_) + " but instruments hold " + num(orders);
+  if (orders != live_orders_)
+    return "live_orders " + num(live_orders_) + " but instruments hold " + num(orders);
   if (levels != live_levels_) return "live_levels " + num(live_levels_) + " but sides hold " + num(levels);
   if (uint64_t{free_top_} + live_orders_ != limits_.max_orders) {
     return "order free stack holds " + num(free_top_) + ", live " + num(live_orders_) + ", capacity " +
@@ -426,7 +434,8 @@ std::string OrderBook::check_invariants() const {
     }
   }
   if (used_slots + free_slots != arena_bump_) {
-    return "arena: used " + num(used_slots) + " + free " + num(free_slots) + " slots != bump " + num(arena_bump_);
+    return "arena: used " + num(used_slots) + " + free " + num(free_slots) + " slots != bump " +
+           num(arena_bump_);
   }
   // Order index <-> orders: every entry names a live, keyed order with that id; counts agree.
   uint64_t indexed = 0;
@@ -438,8 +447,10 @@ std::string OrderBook::check_invariants() const {
     const OrderHandle h = dense_[rel];
     if (h == kNoHandle) continue;
     ++dense;
-    if (!live(h) || orders_[h].id != limits_.order_id_base + rel || (orders_[h].instrument & kIndexedBit) == 0) {
-      return "dense index: id " + num(limits_.order_id_base + rel) + " maps to a handle that is not that order";
+    if (!live(h) || orders_[h].id != limits_.order_id_base + rel ||
+        (orders_[h].instrument & kIndexedBit) == 0) {
+      return "dense index: id " + num(limits_.order_id_base + rel) +
+             " maps to a handle that is not that order";
     }
   }
   if (dense != dense_count_) return "dense index: " + num(dense) + " entries but count " + num(dense_count_);
@@ -451,7 +462,8 @@ std::string OrderBook::check_invariants() const {
   });
   if (!bad.empty()) return bad;
   if (dense + hashed_.size() != indexed) {
-    return "order index holds " + num(dense + hashed_.size()) + " ids but " + num(indexed) + " keyed orders live";
+    return "order index holds " + num(dense + hashed_.size()) + " ids but " + num(indexed) +
+           " keyed orders live";
   }
   return {};
 }

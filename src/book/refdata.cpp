@@ -14,7 +14,8 @@ namespace numi::book {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kIdNames{"id", "security_id", "securityid", "stock_locate", "locate"};
+constexpr std::array<std::string_view, 5> kIdNames{"id", "security_id", "securityid", "stock_locate",
+                                                   "locate"};
 constexpr std::array<std::string_view, 4> kSymbolNames{"symbol", "stock", "ticker", "name"};
 constexpr std::array<std::string_view, 4> kTickNames{"tick", "tick_size", "ticksize", "min_price_increment"};
 
@@ -126,8 +127,8 @@ Result<std::vector<InstrumentSpec>> parse_refdata_csv(std::string_view text, std
       min_col = find_column(header, kMin);
       max_col = find_column(header, kMax);
       const auto missing = [&](std::string_view what, std::span<const std::string_view> names) {
-        return Error{where + ": header has no '" + std::string(what) + "' column (accepted names: " + join(names) +
-                     "); fix: add one of these columns to the header row"};
+        return Error{where + ": header has no '" + std::string(what) + "' column (accepted names: " +
+                     join(names) + "); fix: add one of these columns to the header row"};
       };
       if (!id_col) return missing("id", kIdNames);
       if (!symbol_col) return missing("symbol", kSymbolNames);
@@ -140,13 +141,14 @@ Result<std::vector<InstrumentSpec>> parse_refdata_csv(std::string_view text, std
                    "; fix: make every row have one value per header column"};
     }
     const auto bad = [&](std::size_t col, std::string_view why) {
-      return Error{where + ": column '" + header[col] + "' (column " + std::to_string(col + 1) + "): value '" +
-                   fields[col] + "' " + std::string(why)};
+      return Error{where + ": column '" + header[col] + "' (column " + std::to_string(col + 1) +
+                   "): value '" + fields[col] + "' " + std::string(why)};
     };
     InstrumentSpec spec;
     const auto id = parse_int<uint64_t>(fields[*id_col]);
     if (!id) return bad(*id_col, "is not an unsigned integer; fix: give the venue's numeric instrument id");
-    if (!seen.insert(*id).second) return bad(*id_col, "repeats an earlier row's id; fix: remove the duplicate row");
+    if (!seen.insert(*id).second)
+      return bad(*id_col, "repeats an earlier row's id; fix: remove the duplicate row");
     spec.venue_id = *id;
     spec.symbol = fields[*symbol_col];
     if (spec.symbol.empty()) return bad(*symbol_col, "is empty; fix: give the instrument's symbol");
@@ -158,7 +160,8 @@ Result<std::vector<InstrumentSpec>> parse_refdata_csv(std::string_view text, std
     Price max_price = kPriceLimit;
     if (min_col && !fields[*min_col].empty()) {
       const auto v = parse_int<int64_t>(fields[*min_col]);
-      if (!v || *v < -kPriceLimit || *v > kPriceLimit) return bad(*min_col, "is not an integer price; fix: use venue price units");
+      if (!v || *v < -kPriceLimit || *v > kPriceLimit)
+        return bad(*min_col, "is not an integer price; fix: use venue price units");
       min_price = *v;
     }
     if (max_col && !fields[*max_col].empty()) {
@@ -176,8 +179,10 @@ Result<std::vector<InstrumentSpec>> parse_refdata_csv(std::string_view text, std
         const std::string_view band = trim(rest.substr(0, semi));
         rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
         const std::size_t colon = band.find(':');
-        const auto from = colon == std::string_view::npos ? std::nullopt : parse_int<int64_t>(trim(band.substr(0, colon)));
-        const auto t = colon == std::string_view::npos ? std::nullopt : parse_int<int64_t>(trim(band.substr(colon + 1)));
+        const auto from =
+            colon == std::string_view::npos ? std::nullopt : parse_int<int64_t>(trim(band.substr(0, colon)));
+        const auto t =
+            colon == std::string_view::npos ? std::nullopt : parse_int<int64_t>(trim(band.substr(colon + 1)));
         if (!from || !t || !spec.tick.add_band(*from, *t)) {
           return bad(*bands_col,
                      "is not a ladder 'from:tick;from:tick' with increasing from, tick > 0, at most 4 bands; "

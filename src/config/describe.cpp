@@ -8,8 +8,8 @@
 namespace numi::config {
 namespace {
 
-using detail::Kind;
 using detail::KeySpec;
+using detail::Kind;
 
 std::string range_text(std::int64_t min, std::int64_t max) {
   if (max == detail::kInt64Max) return ">= " + std::to_string(min);
@@ -18,12 +18,17 @@ std::string range_text(std::int64_t min, std::int64_t max) {
 
 std::string_view type_name(Kind k) {
   switch (k) {
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "integer";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "integer";
     case Kind::kString:
-    case Kind::kEnum: return "string";
-    case Kind::kIntArray: return "array of integers";
-    case Kind::kTableArray: return "array of tables";
+    case Kind::kEnum:
+      return "string";
+    case Kind::kIntArray:
+      return "array of integers";
+    case Kind::kTableArray:
+      return "array of tables";
   }
   return "?";
 }
@@ -32,9 +37,12 @@ template <class T>
 std::string allowed_text(const KeySpec<T>& k) {
   if (!k.allowed.empty()) return std::string(k.allowed);
   switch (k.kind) {
-    case Kind::kBool: return "true, false";
-    case Kind::kInt: return k.pow2 ? "power of two, " + range_text(k.min, k.max) : range_text(k.min, k.max);
-    case Kind::kIntArray: return "each " + range_text(k.min, k.max);
+    case Kind::kBool:
+      return "true, false";
+    case Kind::kInt:
+      return k.pow2 ? "power of two, " + range_text(k.min, k.max) : range_text(k.min, k.max);
+    case Kind::kIntArray:
+      return "each " + range_text(k.min, k.max);
     case Kind::kEnum: {
       std::string out;
       for (const auto c : k.choices) {
@@ -43,8 +51,10 @@ std::string allowed_text(const KeySpec<T>& k) {
       }
       return out;
     }
-    case Kind::kString: return range_text(k.min, k.max) + " characters";
-    case Kind::kTableArray: return "up to book.max_instruments tables";
+    case Kind::kString:
+      return range_text(k.min, k.max) + " characters";
+    case Kind::kTableArray:
+      return "up to book.max_instruments tables";
   }
   return {};
 }
@@ -59,8 +69,8 @@ void table_row(std::string& out, const std::string& key, const KeySpec<T>& k, co
   } else {
     def = "none";
   }
-  out += "| `" + key + "` | " + std::string(type_name(k.kind)) + " | " + def + " | " + allowed_text(k) + " | " +
-         std::string(k.help) + " |\n";
+  out += "| `" + key + "` | " + std::string(type_name(k.kind)) + " | " + def + " | " + allowed_text(k) +
+         " | " + std::string(k.help) + " |\n";
 }
 
 }  // namespace
@@ -109,7 +119,8 @@ std::string reference_table() {
       const std::string key = std::string(sec.name) + "." + std::string(k.name);
       table_row(out, key, k, d);
       if (k.kind != Kind::kTableArray) continue;
-      for (const auto& ik : detail::instrument_keys()) table_row(out, key + "." + std::string(ik.name), ik, inst_defaults);
+      for (const auto& ik : detail::instrument_keys())
+        table_row(out, key + "." + std::string(ik.name), ik, inst_defaults);
     }
   }
   return out;

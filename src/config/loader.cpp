@@ -1,4 +1,6 @@
 // TOML -> Config: parse with toml++, walk the schema tables, collect every problem with its line.
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -11,7 +13,6 @@
 #include <sstream>
 #include <string>
 #include <system_error>
-#include <toml++/toml.h>
 #include <utility>
 #include <vector>
 
@@ -21,12 +22,12 @@
 namespace numi::config {
 namespace {
 
-using detail::Kind;
 using detail::KeySpec;
+using detail::Kind;
 using detail::Value;
 
-constexpr std::size_t kMaxShownBytes = 72;          // longer strings are cut in messages
-constexpr std::size_t kMaxReportedErrors = 100;     // a fuzzed file can hold thousands of bad keys
+constexpr std::size_t kMaxShownBytes = 72;           // longer strings are cut in messages
+constexpr std::size_t kMaxReportedErrors = 100;      // a fuzzed file can hold thousands of bad keys
 constexpr std::uintmax_t kMaxFileBytes = 16u << 20;  // a config file is a few KiB
 
 // ---- message formatting -----------------------------------------------------------------------------------
@@ -55,28 +56,43 @@ std::string show_key(std::string_view k) { return is_bare_key(k) ? std::string(k
 
 std::string_view type_phrase(toml::node_type t) {
   switch (t) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
 
 std::string_view expected_phrase(Kind k) {
   switch (k) {
-    case Kind::kBool: return "a boolean (true or false)";
-    case Kind::kInt: return "an integer";
+    case Kind::kBool:
+      return "a boolean (true or false)";
+    case Kind::kInt:
+      return "an integer";
     case Kind::kString:
-    case Kind::kEnum: return "a string";
-    case Kind::kIntArray: return "an array of integers";
-    case Kind::kTableArray: return "an array of tables";
+    case Kind::kEnum:
+      return "a string";
+    case Kind::kIntArray:
+      return "an array of integers";
+    case Kind::kTableArray:
+      return "an array of tables";
   }
   return "a value";
 }
@@ -294,7 +310,8 @@ class Loader {
   bool read_value(const KeySpec<T>& spec, const toml::node& node, const std::string& key, Value& v) {
     const std::uint32_t line = line_of(node);
     const auto type_error = [&] {
-      error(line, key + ": expected " + std::string(expected_phrase(spec.kind)) + ", got " + got_phrase(node));
+      error(line,
+            key + ": expected " + std::string(expected_phrase(spec.kind)) + ", got " + got_phrase(node));
       return false;
     };
     switch (spec.kind) {
@@ -341,9 +358,10 @@ class Loader {
           }
         }
         std::string hint;
-        if (auto c = closest(text, spec.choices); !c.empty()) hint = " (did you mean \"" + std::string(c) + "\"?)";
-        error(line, key + " = " + show_string(text) + ": not an allowed value" + hint + "; allowed: " +
-                        join_names(spec.choices, "\""));
+        if (auto c = closest(text, spec.choices); !c.empty())
+          hint = " (did you mean \"" + std::string(c) + "\"?)";
+        error(line, key + " = " + show_string(text) + ": not an allowed value" + hint +
+                        "; allowed: " + join_names(spec.choices, "\""));
         return false;
       }
       case Kind::kIntArray: {
@@ -367,7 +385,8 @@ class Loader {
         }
         return good;
       }
-      case Kind::kTableArray: break;
+      case Kind::kTableArray:
+        break;
     }
     return false;
   }
@@ -375,8 +394,8 @@ class Loader {
   template <class T>
   bool check_int(const KeySpec<T>& spec, std::int64_t x, const std::string& key, std::uint32_t line) {
     if (x < spec.min || x > spec.max) {
-      std::string allowed = spec.pow2 ? "a power of two in " + range_text(spec.min, spec.max)
-                                      : range_text(spec.min, spec.max);
+      std::string allowed =
+          spec.pow2 ? "a power of two in " + range_text(spec.min, spec.max) : range_text(spec.min, spec.max);
       error(line, key + " = " + std::to_string(x) + ": out of range; allowed: " + allowed + " (" +
                       std::string(spec.help) + ")");
       return false;
@@ -384,9 +403,10 @@ class Loader {
     if (spec.pow2 && !std::has_single_bit(static_cast<std::uint64_t>(x))) {
       const auto next = std::bit_ceil(static_cast<std::uint64_t>(x));
       const auto prev = std::bit_floor(static_cast<std::uint64_t>(x));
-      const std::string fix = static_cast<std::int64_t>(next) <= spec.max
-                                  ? "use " + std::to_string(next) + " (the next power of two)"
-                                  : "use " + std::to_string(prev) + " (the largest allowed power of two below it)";
+      const std::string fix =
+          static_cast<std::int64_t>(next) <= spec.max
+              ? "use " + std::to_string(next) + " (the next power of two)"
+              : "use " + std::to_string(prev) + " (the largest allowed power of two below it)";
       error(line, key + " = " + std::to_string(x) + ": must be a power of two in " +
                       range_text(spec.min, spec.max) + ": " + fix);
       return false;
@@ -403,7 +423,7 @@ class Loader {
       return;
     }
     const auto specs = detail::instrument_keys();
-    static constexpr std::size_t kIdIndex = 0;    // order of detail::instrument_keys(), checked below
+    static constexpr std::size_t kIdIndex = 0;  // order of detail::instrument_keys(), checked below
     static constexpr std::size_t kTickIndex = 2;
     if (specs.size() <= kTickIndex || specs[kIdIndex].name != "id" || specs[kTickIndex].name != "tick") {
       error(0, "internal error: the [[book.instrument]] schema changed without updating the loader");
@@ -436,8 +456,10 @@ class Loader {
         const std::uint32_t id_line = lines_[el_key + ".id"];
         const auto [it, fresh] = first_seen.try_emplace(inst.id, idx, id_line);
         if (!fresh) {
-          error(id_line, el_key + ".id = " + std::to_string(inst.id) + ": duplicate instrument id; first defined at line " +
-                             std::to_string(it->second.second) + " (" + key + "[" + std::to_string(it->second.first) +
+          error(id_line, el_key + ".id = " + std::to_string(inst.id) +
+                             ": duplicate instrument id; first defined at line " +
+                             std::to_string(it->second.second) + " (" + key + "[" +
+                             std::to_string(it->second.first) +
                              "]): give each [[book.instrument]] a unique id");
         }
       }
@@ -453,7 +475,8 @@ class Loader {
     }
   }
 
-  // ---- cross-key rules --------------------------------------------------------------------------------------
+  // ---- cross-key rules
+  // --------------------------------------------------------------------------------------
 
   [[nodiscard]] bool any_bad(std::initializer_list<std::string_view> keys) const {
     return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return bad_.count(k) != 0; });
@@ -476,8 +499,8 @@ class Loader {
   void check_consistency(const Config& cfg) {
     // The pool must be able to fill every RX queue and the recovery queue at once.
     if (!any_bad({"pool.size", "queues.rx_capacity", "queues.rx_queues", "queues.recovery_capacity"})) {
-      const std::uint64_t need = std::uint64_t{cfg.queues.rx_capacity} * cfg.queues.rx_queues +
-                                 cfg.queues.recovery_capacity;
+      const std::uint64_t need =
+          std::uint64_t{cfg.queues.rx_capacity} * cfg.queues.rx_queues + cfg.queues.recovery_capacity;
       if (cfg.pool.size < need) {
         error(first_line({"pool.size", "queues.rx_capacity", "queues.rx_queues", "queues.recovery_capacity"}),
               shown("pool.size", std::to_string(cfg.pool.size)) +
@@ -503,7 +526,8 @@ class Loader {
                 ": list exactly one CPU per RX queue, or [] for no pinning");
     }
     // Dedicated placement gives every pinned hot thread a CPU of its own.
-    if (rt.placement == Placement::kDedicated && !any_bad({"runtime.rx_cpus", "runtime.engine_cpu", "runtime.placement"})) {
+    if (rt.placement == Placement::kDedicated &&
+        !any_bad({"runtime.rx_cpus", "runtime.engine_cpu", "runtime.placement"})) {
       std::set<std::int32_t> used;
       for (const auto cpu : rt.rx_cpus) {
         if (!used.insert(cpu).second) {
@@ -535,8 +559,8 @@ class Loader {
   std::string source_;
   std::vector<Diag> diags_;
   std::map<std::string, std::uint32_t, std::less<>> lines_;  // dotted keys the file sets -> line
-  std::set<std::string, std::less<>> bad_;                    // dotted keys whose value was rejected
-  std::vector<bool> tick_given_;                               // per [[book.instrument]], in order
+  std::set<std::string, std::less<>> bad_;                   // dotted keys whose value was rejected
+  std::vector<bool> tick_given_;                             // per [[book.instrument]], in order
 };
 
 }  // namespace
@@ -547,8 +571,8 @@ Result<Config> load_string(std::string_view text, std::string_view source_name) 
     root = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return Error{std::string(source_name) + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
-                 ": TOML syntax error: " + one_line(e.description()) +
+    return Error{std::string(source_name) + ":" + std::to_string(where.line) + ":" +
+                 std::to_string(where.column) + ": TOML syntax error: " + one_line(e.description()) +
                  ": fix the TOML at that line and column (see https://toml.io/en/v1.0.0)"};
   }
   Config cfg = defaults();
@@ -576,7 +600,8 @@ Result<Config> load_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const std::error_code open_ec(errno, std::generic_category());
-    return Error{path + ": cannot open config file: " + open_ec.message() + ": check the path and its permissions"};
+    return Error{path + ": cannot open config file: " + open_ec.message() +
+                 ": check the path and its permissions"};
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return Error{path + ": error while reading the config file: check the file and the disk"};

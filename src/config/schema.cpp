@@ -1,4 +1,6 @@
 // The schema tables (one row per key) and the small helpers they use.
+// Hand-laid wire tables / byte fixtures (one field per line with its spec comment): not reformatted.
+// clang-format off
 #include "schema.hpp"
 
 #include <charconv>
@@ -329,3 +331,4 @@ std::span<const KeySpec<InstrumentConfig>> instrument_keys() noexcept { return k
 
 }  // namespace detail
 }  // namespace numi::config
+// clang-format on

@@ -43,11 +43,11 @@ struct KeySpec {
   Kind kind = Kind::kBool;
   std::int64_t min = 0;  // kInt / kIntArray elements: value range; kString: length range
   std::int64_t max = 0;
-  bool pow2 = false;     // kInt: must also be a power of two
+  bool pow2 = false;  // kInt: must also be a power of two
   bool required = false;
   std::span<const std::string_view> choices = {};  // kEnum, in enumerator order
-  std::string_view allowed = {};  // human text for "allowed" when min/max/choices do not say it all
-  std::string_view help = {};     // meaning, for docs and messages
+  std::string_view allowed = {};      // human text for "allowed" when min/max/choices do not say it all
+  std::string_view help = {};         // meaning, for docs and messages
   std::string_view default_doc = {};  // docs "default" text when not the getter's value on defaults()
   // kString: extra validation; returns "" when fine, else "<problem>: <fix>".
   std::string (*check)(std::string_view) = nullptr;

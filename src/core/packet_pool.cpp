@@ -21,8 +21,8 @@ constexpr std::array<CounterDesc, static_cast<std::size_t>(PoolCounter::kCount)>
      "put() calls refused: buffer already in the pool (double return) or not from this pool",
      MetricType::kCounter},
     {"packet_pool_size", "Buffers in the packet pool", MetricType::kGauge},
-    {"packet_pool_preallocated_bytes", "Bytes preallocated for the packet pool (buffers, metadata, free-list links)",
-     MetricType::kGauge},
+    {"packet_pool_preallocated_bytes",
+     "Bytes preallocated for the packet pool (buffers, metadata, free-list links)", MetricType::kGauge},
 }};
 
 constexpr std::size_t align_up(std::size_t value, std::size_t alignment) noexcept {
@@ -37,14 +37,16 @@ std::span<const CounterDesc> counter_table(PoolCounter) noexcept { return kPoolC
 
 Result<std::unique_ptr<PacketPool>> PacketPool::create(const PacketPoolOptions& options) {
   if (options.size == 0 || options.size > kMaxSize) {
-    return Error{"packet pool: size=" + std::to_string(options.size) + " is out of range: set the pool size " +
-                 "(PacketPoolOptions::size / pool.size) to 1.." + std::to_string(kMaxSize) +
+    return Error{"packet pool: size=" + std::to_string(options.size) +
+                 " is out of range: set the pool size " + "(PacketPoolOptions::size / pool.size) to 1.." +
+                 std::to_string(kMaxSize) +
                  ", at least the packets in flight (burst x receivers + queue capacities)"};
   }
   if (options.max_packet_size == 0 || options.max_packet_size > kMaxPacketSize) {
     return Error{"packet pool: max_packet_size=" + std::to_string(options.max_packet_size) +
                  " is out of range: set PacketPoolOptions::max_packet_size (pool.max_packet_size) to 1.." +
-                 std::to_string(kMaxPacketSize) + " bytes, e.g. 2048 for 1500-MTU feeds or 9216 for jumbo frames"};
+                 std::to_string(kMaxPacketSize) +
+                 " bytes, e.g. 2048 for 1500-MTU feeds or 9216 for jumbo frames"};
   }
 
   const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
@@ -60,9 +62,10 @@ Result<std::unique_ptr<PacketPool>> PacketPool::create(const PacketPoolOptions& 
   void* region = mmap(nullptr, region_bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (region == MAP_FAILED) {
     const int err = errno;
-    return Error{"packet pool: mmap of " + std::to_string(region_bytes) + " bytes (size=" +
-                 std::to_string(options.size) + " x max_packet_size=" + std::to_string(options.max_packet_size) +
-                 ") failed (" + errno_text(err) + "): lower pool.size or pool.max_packet_size, or free memory"};
+    return Error{"packet pool: mmap of " + std::to_string(region_bytes) +
+                 " bytes (size=" + std::to_string(options.size) +
+                 " x max_packet_size=" + std::to_string(options.max_packet_size) + ") failed (" +
+                 errno_text(err) + "): lower pool.size or pool.max_packet_size, or free memory"};
   }
   std::unique_ptr<PacketPool> pool(new PacketPool());
   pool->region_ = region;  // owned from here: the destructor unmaps on every error path below
@@ -78,10 +81,11 @@ Result<std::unique_ptr<PacketPool>> PacketPool::create(const PacketPoolOptions& 
   std::memset(region, 0, region_bytes);
   if (options.lock_memory && mlock(region, region_bytes) != 0) {
     const int err = errno;
-    return Error{"packet pool: lock_memory=true but mlock of " + std::to_string(region_bytes) +
-                 " bytes failed (" + errno_text(err) +
-                 "): raise RLIMIT_MEMLOCK (ulimit -l, LimitMEMLOCK= in the systemd unit), grant CAP_IPC_LOCK, "
-                 "lower pool.size, or set lock_memory=false"};
+    return Error{
+        "packet pool: lock_memory=true but mlock of " + std::to_string(region_bytes) + " bytes failed (" +
+        errno_text(err) +
+        "): raise RLIMIT_MEMLOCK (ulimit -l, LimitMEMLOCK= in the systemd unit), grant CAP_IPC_LOCK, "
+        "lower pool.size, or set lock_memory=false"};
   }
   pool->locked_ = options.lock_memory;
 

@@ -5,7 +5,9 @@ namespace {
 int libc_recvmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags, timespec* timeout) {
   return ::recvmmsg(fd, msgs, vlen, flags, timeout);
 }
-int libc_sendmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags) { return ::sendmmsg(fd, msgs, vlen, flags); }
+int libc_sendmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags) {
+  return ::sendmmsg(fd, msgs, vlen, flags);
+}
 constexpr Hooks kLibc{libc_recvmmsg, ::recvfrom, ::sendto, libc_sendmmsg, ::setsockopt};
 Hooks g_hooks = kLibc;
 }  // namespace

@@ -18,9 +18,7 @@ constexpr uint8_t kIpProtoUdp = 17;
 uint16_t be16(const std::byte* p) noexcept {
   return static_cast<uint16_t>((static_cast<unsigned>(p[0]) << 8) | static_cast<unsigned>(p[1]));
 }
-uint32_t be32(const std::byte* p) noexcept {
-  return (uint32_t{be16(p)} << 16) | be16(p + 2);
-}
+uint32_t be32(const std::byte* p) noexcept { return (uint32_t{be16(p)} << 16) | be16(p + 2); }
 }  // namespace
 
 struct PcapReader::Handle {
@@ -41,7 +39,8 @@ Result<PcapReader> PcapReader::open(const std::string& path) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
   pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (p == nullptr) {
-    return Error{"cannot open capture '" + path + "': " + errbuf + "; expected a readable pcap or pcapng file"};
+    return Error{"cannot open capture '" + path + "': " + errbuf +
+                 "; expected a readable pcap or pcapng file"};
   }
   PcapReader r;
   r.handle_ = std::make_unique<Handle>();
@@ -144,7 +143,8 @@ bool PcapReader::next(UdpDatagram& out) noexcept {
     counters_->add(PcapCounter::kFrames);
     const std::span<const std::byte> frame(reinterpret_cast<const std::byte*>(data), hdr->caplen);
     if (parse_frame(link_type_, frame, out, *counters_)) {
-      out.ts_ns = static_cast<uint64_t>(hdr->ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(hdr->ts.tv_usec);
+      out.ts_ns =
+          static_cast<uint64_t>(hdr->ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(hdr->ts.tv_usec);
       return true;
     }
   }

@@ -47,8 +47,8 @@ std::optional<uint32_t> parse_ipv4(std::string_view text) {
 }
 
 std::string format_ipv4(uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." + std::to_string((ip >> 8) & 0xff) +
-         "." + std::to_string(ip & 0xff);
+  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
+         std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);
 }
 
 uint16_t internet_checksum(std::span<const std::byte> bytes, uint32_t initial) noexcept {
@@ -97,8 +97,12 @@ bool PcapWriter::write_udp(uint64_t ts_ns, UdpEndpoint src, UdpEndpoint dst,
   std::byte* f = frame_.data();
   // Ethernet: destination MAC (IPv4 multicast mapping 01:00:5e + low 23 bits), source MAC, EtherType IPv4.
   if ((dst.ip >> 28) == 0xE) {
-    const uint8_t mac[6] = {0x01, 0x00, 0x5e, static_cast<uint8_t>((dst.ip >> 16) & 0x7f),
-                            static_cast<uint8_t>((dst.ip >> 8) & 0xff), static_cast<uint8_t>(dst.ip & 0xff)};
+    const uint8_t mac[6] = {0x01,
+                            0x00,
+                            0x5e,
+                            static_cast<uint8_t>((dst.ip >> 16) & 0x7f),
+                            static_cast<uint8_t>((dst.ip >> 8) & 0xff),
+                            static_cast<uint8_t>(dst.ip & 0xff)};
     std::memcpy(f, mac, 6);
   } else {
     const uint8_t mac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x02};

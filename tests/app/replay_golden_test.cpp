@@ -27,7 +27,8 @@ TEST(ReplayGolden, GeneratedDayGivesKnownCountsLiveOrdersAndHash) {
   while (gen.next(m)) {
   }
   for (const codec::itch::MessageInfo& info : codec::itch::kMessageTable) {
-    EXPECT_EQ(r.by_type[static_cast<uint8_t>(info.type)], gen.count_by_type()[static_cast<uint8_t>(info.type)])
+    EXPECT_EQ(r.by_type[static_cast<uint8_t>(info.type)],
+              gen.count_by_type()[static_cast<uint8_t>(info.type)])
         << "type " << info.type;
   }
   EXPECT_EQ(r.messages, 300'000u);

@@ -32,12 +32,24 @@ void run_events(OrderBook& book, XorShift& rng, uint64_t& next_id, uint64_t n, u
     switch ((r >> 4) % 8) {
       case 0:
       case 1:
-      case 2: s = book.add(inst, next_id++, side, side == Side::kBid ? price - 10'000 : price, 100); break;
-      case 3: s = book.reduce(id, 10); break;
-      case 4: s = book.execute(id, 30, kNoPrice, k, Aggressor::kSell); break;
-      case 5: s = book.modify(id, price, 50); break;
-      case 6: s = book.replace(id, next_id++, price, 60); break;
-      default: s = book.remove(id); break;
+      case 2:
+        s = book.add(inst, next_id++, side, side == Side::kBid ? price - 10'000 : price, 100);
+        break;
+      case 3:
+        s = book.reduce(id, 10);
+        break;
+      case 4:
+        s = book.execute(id, 30, kNoPrice, k, Aggressor::kSell);
+        break;
+      case 5:
+        s = book.modify(id, price, 50);
+        break;
+      case 6:
+        s = book.replace(id, next_id++, price, 60);
+        break;
+      default:
+        s = book.remove(id);
+        break;
     }
     (void)s;
     if (k % 100'000 == 99'999) (void)book.clear_instrument(inst);

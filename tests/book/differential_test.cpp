@@ -267,10 +267,12 @@ class Differential {
       EXPECT_GT(c.load(k), 0u) << counter_table(k)[static_cast<std::size_t>(k)].name;
     }
     for (unsigned s = 1; s < static_cast<unsigned>(ApplyStatus::kCount); ++s) {
-      EXPECT_EQ(c.load(static_cast<BookCounter>(s)), status_seen_[s]) << to_string(static_cast<ApplyStatus>(s));
+      EXPECT_EQ(c.load(static_cast<BookCounter>(s)), status_seen_[s])
+          << to_string(static_cast<ApplyStatus>(s));
     }
-    for (auto s : {ApplyStatus::kUnknownOrder, ApplyStatus::kDuplicateOrderId, ApplyStatus::kUnknownInstrument,
-                   ApplyStatus::kBadQuantity, ApplyStatus::kOffTickPrice, ApplyStatus::kBadPrice}) {
+    for (auto s :
+         {ApplyStatus::kUnknownOrder, ApplyStatus::kDuplicateOrderId, ApplyStatus::kUnknownInstrument,
+          ApplyStatus::kBadQuantity, ApplyStatus::kOffTickPrice, ApplyStatus::kBadPrice}) {
       EXPECT_GT(status_seen_[static_cast<unsigned>(s)], 0u) << to_string(s);
     }
   }
@@ -316,7 +318,7 @@ class Differential {
     if (chance(0.03)) ticks = -static_cast<int64_t>(rnd(3)) - 1;
     const Price t = tick_at(i, mid);
     Price p = side == Side::kBid ? mid - t - ticks * t : mid + t + ticks * t;
-    p -= p % tick_at(i, p);  // snap to the ladder at that price
+    p -= p % tick_at(i, p);                                  // snap to the ladder at that price
     if (chance(0.01)) p += 1 + static_cast<Price>(rnd(50));  // maybe off tick
     if (chance(0.003)) p = -p;                               // bad price
     return p;
@@ -441,7 +443,8 @@ class Differential {
     ASSERT_EQ(book_->bbo(i), ref_.bbo(i)) << "instrument " << i;
     for (Side side : {Side::kBid, Side::kAsk}) {
       const auto want = ref_.depth(i, side, levels);
-      std::vector<LevelView> got(std::min(levels, want.size() + 1));  // one spare: the book must not have more
+      std::vector<LevelView> got(
+          std::min(levels, want.size() + 1));  // one spare: the book must not have more
       const std::size_t n = book_->depth(i, side, got);
       ASSERT_EQ(n, want.size()) << "instrument " << i;
       for (std::size_t k = 0; k < n; ++k) ASSERT_EQ(got[k], want[k]) << "instrument " << i << " level " << k;

@@ -72,8 +72,9 @@ struct EobiKey {
 };
 struct EobiKeyHash {
   uint64_t operator()(const EobiKey& k) const noexcept {
-    return mix64_combine(mix64_combine(mix64(static_cast<uint64_t>(k.security_id)), static_cast<uint64_t>(k.side)),
-                         k.priority);
+    return mix64_combine(
+        mix64_combine(mix64(static_cast<uint64_t>(k.security_id)), static_cast<uint64_t>(k.side)),
+        k.priority);
   }
 };
 

@@ -70,7 +70,8 @@ TEST_F(OrderBookTest, AddBuildsBboAndDepthBestFirst) {
 }
 
 TEST_F(OrderBookTest, QtyDownModifyKeepsQueuePosition) {
-  for (uint64_t id = 1; id <= 3; ++id) ASSERT_EQ(book_->add(inst_, id, Side::kBid, 10'000, 100), ApplyStatus::kOk);
+  for (uint64_t id = 1; id <= 3; ++id)
+    ASSERT_EQ(book_->add(inst_, id, Side::kBid, 10'000, 100), ApplyStatus::kOk);
   EXPECT_EQ(book_->modify(1, 10'000, 40), ApplyStatus::kOk);
   EXPECT_EQ(book_->queue_position(1), (QueuePosition{0, 0}));
   EXPECT_EQ(book_->queue_position(2), (QueuePosition{1, 40}));
@@ -82,7 +83,8 @@ TEST_F(OrderBookTest, QtyDownModifyKeepsQueuePosition) {
 }
 
 TEST_F(OrderBookTest, QtyUpModifyMovesToBackOfQueue) {
-  for (uint64_t id = 1; id <= 3; ++id) ASSERT_EQ(book_->add(inst_, id, Side::kAsk, 10'000, 100), ApplyStatus::kOk);
+  for (uint64_t id = 1; id <= 3; ++id)
+    ASSERT_EQ(book_->add(inst_, id, Side::kAsk, 10'000, 100), ApplyStatus::kOk);
   EXPECT_EQ(book_->modify(1, 10'000, 101), ApplyStatus::kOk);
   EXPECT_EQ(book_->queue_position(1), (QueuePosition{2, 200}));
   EXPECT_EQ(book_->queue_position(2), (QueuePosition{0, 0}));
@@ -232,7 +234,8 @@ TEST_F(OrderBookTest, CrossedBookIsCountedNotRejected) {
 TEST_F(OrderBookTest, NextLevelAfterBestEmptiesWithThousandsOfLevels) {
   constexpr int kLevels = 5000;
   for (int k = 0; k < kLevels; ++k) {
-    ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kBid, 100'000 + k * 100, 1), ApplyStatus::kOk);
+    ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kBid, 100'000 + k * 100, 1),
+              ApplyStatus::kOk);
     ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1 + kLevels), Side::kAsk, 700'000 + k * 100, 1),
               ApplyStatus::kOk);
   }
@@ -242,7 +245,8 @@ TEST_F(OrderBookTest, NextLevelAfterBestEmptiesWithThousandsOfLevels) {
     ASSERT_EQ(book_->bbo(inst_).bid_price, 100'000 + (k - 1) * 100);
   }
   for (int k = 0; k < kLevels - 1; ++k) {
-    ASSERT_EQ(book_->execute(static_cast<uint64_t>(k + 1 + kLevels), 1), ApplyStatus::kOk);  // best ask empties
+    ASSERT_EQ(book_->execute(static_cast<uint64_t>(k + 1 + kLevels), 1),
+              ApplyStatus::kOk);  // best ask empties
     ASSERT_EQ(book_->bbo(inst_).ask_price, 700'000 + (k + 1) * 100);
   }
   EXPECT_EQ(book_->instrument(inst_).bid_levels, 1u);
@@ -358,7 +362,8 @@ TEST(TickTableTest, LadderChecksTheTickInForceAtThePrice) {
 TEST_F(OrderBookTest, SideArraysGrowAndShrinkThroughTheArena) {
   for (int round = 0; round < 3; ++round) {
     for (int k = 0; k < 3000; ++k) {
-      ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kAsk, 100'000 + k * 100, 1), ApplyStatus::kOk);
+      ASSERT_EQ(book_->add(inst_, static_cast<uint64_t>(k + 1), Side::kAsk, 100'000 + k * 100, 1),
+                ApplyStatus::kOk);
     }
     ASSERT_EQ(book_->check_invariants(), "");
     for (int k = 0; k < 3000; ++k) ASSERT_EQ(book_->remove(static_cast<uint64_t>(k + 1)), ApplyStatus::kOk);

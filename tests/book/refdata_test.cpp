@@ -37,7 +37,8 @@ TEST(Refdata, AcceptsColumnAliasesInAnyCaseAndOrderAndIgnoresOtherColumns) {
 }
 
 TEST(Refdata, ReadsOptionalLadderAndPriceRange) {
-  auto r = parse_refdata_csv("id,symbol,tick,tick_bands,min_price,max_price\n1,X,1,10000:100,1,99999900\n", "f");
+  auto r =
+      parse_refdata_csv("id,symbol,tick,tick_bands,min_price,max_price\n1,X,1,10000:100,1,99999900\n", "f");
   ASSERT_TRUE(r.ok()) << r.error().message;
   const TickTable& t = (*r)[0].tick;
   EXPECT_EQ(t.check(9'999), ApplyStatus::kOk);

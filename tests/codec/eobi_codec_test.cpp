@@ -1,6 +1,8 @@
 // EOBI T7 14.1 decoder/encoder: one hand-written fixture per template (bytes written field by field from the
 // spec offsets, independent of the codec), decoded and compared field by field, then re-encoded byte-exact;
 // every failure class counted; group padding skipped; no allocation while decoding.
+// Hand-laid wire tables / byte fixtures (one field per line with its spec comment): not reformatted.
+// clang-format off
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -815,3 +817,4 @@ TEST(EobiDecoder, DISABLED_MeasureDecodeThroughput) {
 
 }  // namespace
 }  // namespace numi::codec::eobi
+// clang-format on

@@ -65,21 +65,45 @@ class PcapFile {
 
   void add_udp(std::span<const std::byte> payload) {
     std::vector<uint8_t> f(14 + 20 + 8 + payload.size());
-    const uint8_t eth[14] = {0x01, 0x00, 0x5e, 0x01, 0x02, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00};
+    const uint8_t eth[14] = {0x01, 0x00, 0x5e, 0x01, 0x02, 0x03, 0x02,
+                             0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00};
     std::memcpy(f.data(), eth, 14);
     uint8_t* ip = f.data() + 14;
     const auto ip_len = static_cast<uint16_t>(20 + 8 + payload.size());
-    const uint8_t iph[20] = {0x45, 0, static_cast<uint8_t>(ip_len >> 8), static_cast<uint8_t>(ip_len & 0xFF),
-                             static_cast<uint8_t>(frames_ >> 8), static_cast<uint8_t>(frames_ & 0xFF), 0x40, 0,
-                             64, 17, 0, 0, 10, 0, 0, 1, 239, 1, 2, 3};
+    const uint8_t iph[20] = {0x45,
+                             0,
+                             static_cast<uint8_t>(ip_len >> 8),
+                             static_cast<uint8_t>(ip_len & 0xFF),
+                             static_cast<uint8_t>(frames_ >> 8),
+                             static_cast<uint8_t>(frames_ & 0xFF),
+                             0x40,
+                             0,
+                             64,
+                             17,
+                             0,
+                             0,
+                             10,
+                             0,
+                             0,
+                             1,
+                             239,
+                             1,
+                             2,
+                             3};
     std::memcpy(ip, iph, 20);
     const uint16_t csum = ipv4_checksum(ip, 20);
     ip[10] = static_cast<uint8_t>(csum >> 8);
     ip[11] = static_cast<uint8_t>(csum & 0xFF);
     uint8_t* udp = ip + 20;
     const auto udp_len = static_cast<uint16_t>(8 + payload.size());
-    const uint8_t udph[8] = {0xC3, 0x50, static_cast<uint8_t>(kPort >> 8), static_cast<uint8_t>(kPort & 0xFF),
-                             static_cast<uint8_t>(udp_len >> 8), static_cast<uint8_t>(udp_len & 0xFF), 0, 0};
+    const uint8_t udph[8] = {0xC3,
+                             0x50,
+                             static_cast<uint8_t>(kPort >> 8),
+                             static_cast<uint8_t>(kPort & 0xFF),
+                             static_cast<uint8_t>(udp_len >> 8),
+                             static_cast<uint8_t>(udp_len & 0xFF),
+                             0,
+                             0};
     std::memcpy(udp, udph, 8);
     std::memcpy(udp + 8, payload.data(), payload.size());
     pcap_pkthdr h{};
@@ -119,7 +143,8 @@ struct RemoveAtExit {
 };
 
 std::string tshark_base(const fs::path& pcap) {
-  return "tshark --enable-protocol eobi -d udp.port==" + std::to_string(kPort) + ",eobi -r '" + pcap.string() + "'";
+  return "tshark --enable-protocol eobi -d udp.port==" + std::to_string(kPort) + ",eobi -r '" +
+         pcap.string() + "'";
 }
 
 // tshark's rendering of an FT_ABSOLUTE_TIME (UTC): "Nov 14, 2023 22:13:20.000000001 UTC".
@@ -130,13 +155,16 @@ std::string ts_text(uint64_t ns) {
   std::array<char, 64> b{};
   const std::size_t n = std::strftime(b.data(), b.size(), "%b %e, %Y %H:%M:%S", &tm);
   std::array<char, 16> frac{};
-  std::snprintf(frac.data(), frac.size(), ".%09llu UTC", static_cast<unsigned long long>(ns % 1'000'000'000ULL));
+  std::snprintf(frac.data(), frac.size(), ".%09llu UTC",
+                static_cast<unsigned long long>(ns % 1'000'000'000ULL));
   return std::string(b.data(), n) + frac.data();
 }
 
 // Expected per-frame value of each -e field: occurrences joined with '|' in message order.
 using FrameFields = std::map<std::string, std::vector<std::string>>;
-void expect_value(FrameFields& f, const std::string& field, const std::string& value) { f[field].push_back(value); }
+void expect_value(FrameFields& f, const std::string& field, const std::string& value) {
+  f[field].push_back(value);
+}
 template <typename T>
 std::string num(T v) {
   return std::to_string(v);
@@ -148,13 +176,25 @@ void add_expected(FrameFields& f, uint32_t seq, uint16_t id, uint16_t body_len) 
   expect_value(f, "eobi.bodylen", num(body_len));
 }
 
-const std::vector<std::string> kInteropFields = {
-    "eobi.templateid", "eobi.msgseqnum", "eobi.bodylen", "eobi.trdregtstimein", "eobi.transacttime",
-    "eobi.securityid", "eobi.trdregtstimepriority", "eobi.displayqty", "eobi.side", "eobi.ordtype", "eobi.price",
-    "eobi.algorithmictradeindicator", "eobi.trdmatchid", "eobi.lastqty", "eobi.lastpx"};
+const std::vector<std::string> kInteropFields = {"eobi.templateid",
+                                                 "eobi.msgseqnum",
+                                                 "eobi.bodylen",
+                                                 "eobi.trdregtstimein",
+                                                 "eobi.transacttime",
+                                                 "eobi.securityid",
+                                                 "eobi.trdregtstimepriority",
+                                                 "eobi.displayqty",
+                                                 "eobi.side",
+                                                 "eobi.ordtype",
+                                                 "eobi.price",
+                                                 "eobi.algorithmictradeindicator",
+                                                 "eobi.trdmatchid",
+                                                 "eobi.lastqty",
+                                                 "eobi.lastpx"};
 
 TEST(EobiTshark, DissectorReportsTheFieldValuesWeWrote) {
-  if (!tshark_available()) GTEST_SKIP() << "tshark not found: install the Debian package tshark (apt-get install tshark)";
+  if (!tshark_available())
+    GTEST_SKIP() << "tshark not found: install the Debian package tshark (apt-get install tshark)";
   const fs::path pcap = temp_path("interop.pcap");
   const RemoveAtExit cleanup{pcap};
   std::vector<FrameFields> expected;
@@ -165,21 +205,35 @@ TEST(EobiTshark, DissectorReportsTheFieldValuesWeWrote) {
     PacketBuilder b(buf);
 
     // Packet 1: two OrderAdds (buy and sell, full 64-bit SecurityIDs, one negative price).
-    b.begin(PacketHeader{.appl_seq_num = 1, .market_segment_id = 589, .partition_id = 4, .completion_indicator = 1,
+    b.begin(PacketHeader{.appl_seq_num = 1,
+                         .market_segment_id = 589,
+                         .partition_id = 4,
+                         .completion_indicator = 1,
                          .transact_time = 1'700'000'000'000'000'001ULL});
-    const OrderAdd a1{.request_time = 1'700'000'000'100'000'002ULL, .security_id = 0x0102030405060708,
-                      .trd_reg_ts_time_priority = 1'700'000'000'200'000'003ULL, .display_qty = 12'0000,
-                      .side = Side::kBuy, .ord_type = 2, .hhi_indicator = 0, .price = 100'5000'0000};
-    const OrderAdd a2{.request_time = 1'700'000'001'000'000'000ULL, .security_id = -0x00000DEADBEEF001,
-                      .trd_reg_ts_time_priority = 1'700'000'001'500'000'000ULL, .display_qty = 3'2500,
-                      .side = Side::kSell, .ord_type = 1, .hhi_indicator = 0, .price = -2'2500'0000};
+    const OrderAdd a1{.request_time = 1'700'000'000'100'000'002ULL,
+                      .security_id = 0x0102030405060708,
+                      .trd_reg_ts_time_priority = 1'700'000'000'200'000'003ULL,
+                      .display_qty = 12'0000,
+                      .side = Side::kBuy,
+                      .ord_type = 2,
+                      .hhi_indicator = 0,
+                      .price = 100'5000'0000};
+    const OrderAdd a2{.request_time = 1'700'000'001'000'000'000ULL,
+                      .security_id = -0x00000DEADBEEF001,
+                      .trd_reg_ts_time_priority = 1'700'000'001'500'000'000ULL,
+                      .display_qty = 3'2500,
+                      .side = Side::kSell,
+                      .ord_type = 1,
+                      .hhi_indicator = 0,
+                      .price = -2'2500'0000};
     ASSERT_TRUE(b.add(a1, 100));
     ASSERT_TRUE(b.add(a2, 101));
     file.add_udp(b.bytes());
     FrameFields f1;
     for (const auto& [a, seq] : {std::pair{a1, 100u}, std::pair{a2, 101u}}) {
       add_expected(f1, seq, OrderAdd::kTemplateId, 56);
-      expect_value(f1, "eobi.trdregtstimein", ts_text(a.request_time));  // 14.1 RequestTime = 10.0 TrdRegTSTimeIn
+      expect_value(f1, "eobi.trdregtstimein",
+                   ts_text(a.request_time));  // 14.1 RequestTime = 10.0 TrdRegTSTimeIn
       expect_value(f1, "eobi.securityid", num(a.security_id));
       expect_value(f1, "eobi.trdregtstimepriority", ts_text(a.trd_reg_ts_time_priority));
       expect_value(f1, "eobi.displayqty", num(a.display_qty));
@@ -190,19 +244,37 @@ TEST(EobiTshark, DissectorReportsTheFieldValuesWeWrote) {
     expected.push_back(f1);
 
     // Packet 2: OrderDelete, FullOrderExecution, PartialOrderExecution.
-    b.begin(PacketHeader{.appl_seq_num = 2, .market_segment_id = 589, .partition_id = 4, .completion_indicator = 1,
+    b.begin(PacketHeader{.appl_seq_num = 2,
+                         .market_segment_id = 589,
+                         .partition_id = 4,
+                         .completion_indicator = 1,
                          .transact_time = 1'700'000'002'000'000'000ULL});
-    const OrderDelete d{.request_time = 1'700'000'002'000'000'111ULL, .transact_time = 1'700'000'002'000'000'222ULL,
-                        .security_id = 0x0102030405060708, .trd_reg_ts_time_priority = 1'700'000'000'200'000'003ULL,
-                        .display_qty = 12'0000, .side = Side::kBuy, .ord_type = 2, .price = 100'5000'0000};
-    const FullOrderExecution fx{.side = Side::kSell, .ord_type = 1, .algorithmic_trade_indicator = 1,
-                                .trd_match_id = 0xA1B2C3D4, .price = -2'2500'0000,
+    const OrderDelete d{.request_time = 1'700'000'002'000'000'111ULL,
+                        .transact_time = 1'700'000'002'000'000'222ULL,
+                        .security_id = 0x0102030405060708,
+                        .trd_reg_ts_time_priority = 1'700'000'000'200'000'003ULL,
+                        .display_qty = 12'0000,
+                        .side = Side::kBuy,
+                        .ord_type = 2,
+                        .price = 100'5000'0000};
+    const FullOrderExecution fx{.side = Side::kSell,
+                                .ord_type = 1,
+                                .algorithmic_trade_indicator = 1,
+                                .trd_match_id = 0xA1B2C3D4,
+                                .price = -2'2500'0000,
                                 .trd_reg_ts_time_priority = 1'700'000'001'500'000'000ULL,
-                                .security_id = -0x00000DEADBEEF001, .last_qty = 3'2500, .last_px = -2'2500'0000};
-    const PartialOrderExecution px{.side = Side::kBuy, .ord_type = 2, .algorithmic_trade_indicator = 0,
-                                   .trd_match_id = 77, .price = 99'0000'0000,
+                                .security_id = -0x00000DEADBEEF001,
+                                .last_qty = 3'2500,
+                                .last_px = -2'2500'0000};
+    const PartialOrderExecution px{.side = Side::kBuy,
+                                   .ord_type = 2,
+                                   .algorithmic_trade_indicator = 0,
+                                   .trd_match_id = 77,
+                                   .price = 99'0000'0000,
                                    .trd_reg_ts_time_priority = 1'699'999'999'000'000'000ULL,
-                                   .security_id = 0x7FFFFFFFFFFFFFFF, .last_qty = 1'0000, .last_px = 99'0000'0000};
+                                   .security_id = 0x7FFFFFFFFFFFFFFF,
+                                   .last_qty = 1'0000,
+                                   .last_px = 99'0000'0000};
     ASSERT_TRUE(b.add(d, 102));
     ASSERT_TRUE(b.add(fx, 103));
     ASSERT_TRUE(b.add(px, 104));
@@ -259,7 +331,8 @@ TEST(EobiTshark, DissectorReportsTheFieldValuesWeWrote) {
   }
   EXPECT_EQ(frame, expected.size());
 
-  // Nothing malformed; the only expert item is the PacketHeader template 13002, unknown to the 10.0 dissector.
+  // Nothing malformed; the only expert item is the PacketHeader template 13002, unknown to the 10.0
+  // dissector.
   const RunResult malformed = run(tshark_base(pcap) + " -Y _ws.malformed");
   EXPECT_EQ(malformed.status, 0);
   EXPECT_EQ(malformed.out, "") << "tshark reports malformed packets";
@@ -297,7 +370,8 @@ std::string lower(std::string_view s) {
 // Encodes every 14.1 template (one per frame, every field a distinct non-zero value), dissects with PDML and
 // compares tshark's field placement with the 14.1 table. Writes the report to eobi_tshark_layout_diff.txt.
 TEST(EobiTshark, LayoutDifferencesBetweenDissector10AndSpec141AreAsDocumented) {
-  if (!tshark_available()) GTEST_SKIP() << "tshark not found: install the Debian package tshark (apt-get install tshark)";
+  if (!tshark_available())
+    GTEST_SKIP() << "tshark not found: install the Debian package tshark (apt-get install tshark)";
   const fs::path pcap = temp_path("layout.pcap");
   const RemoveAtExit cleanup{pcap};
   {
@@ -306,13 +380,15 @@ TEST(EobiTshark, LayoutDifferencesBetweenDissector10AndSpec141AreAsDocumented) {
     for (std::size_t i = 1; i < kTemplates.size(); ++i) {  // [0] is the PacketHeader
       const TemplateDesc& t = kTemplates[i];
       std::vector<std::byte> pkt(32 + t.root_len);
-      (void)encode(PacketHeader{.appl_seq_num = static_cast<uint32_t>(i), .completion_indicator = 1}, pkt.data());
+      (void)encode(PacketHeader{.appl_seq_num = static_cast<uint32_t>(i), .completion_indicator = 1},
+                   pkt.data());
       std::byte* m = pkt.data() + 32;
       store_le<uint16_t>(m, t.root_len);
       store_le<uint16_t>(m + 2, t.id);
       store_le<uint32_t>(m + 4, static_cast<uint32_t>(i));
       for (const FieldDesc& f : t.fields) {
-        for (std::size_t k = 0; k < field_width(f.type); ++k) m[f.offset + k] = std::byte{1};  // small, non-zero
+        for (std::size_t k = 0; k < field_width(f.type); ++k)
+          m[f.offset + k] = std::byte{1};  // small, non-zero
       }
       file.add_udp(pkt);
     }
@@ -337,8 +413,14 @@ TEST(EobiTshark, LayoutDifferencesBetweenDissector10AndSpec141AreAsDocumented) {
     }
     const std::string name = attr(line, "name");
     if (seen.empty() || name.rfind("eobi.", 0) != 0) continue;
-    if (name == "eobi.invalid_template") { seen.back().unknown = true; continue; }
-    if (name == "eobi.invalid_length") { seen.back().invalid_length = true; continue; }
+    if (name == "eobi.invalid_template") {
+      seen.back().unknown = true;
+      continue;
+    }
+    if (name == "eobi.invalid_length") {
+      seen.back().invalid_length = true;
+      continue;
+    }
     if (name == "eobi.bodylen" || name == "eobi.templateid" || name == "eobi.msgseqnum") continue;
     const int size = std::stoi(attr(line, "size"));
     if (size == 0) continue;
@@ -358,7 +440,8 @@ TEST(EobiTshark, LayoutDifferencesBetweenDissector10AndSpec141AreAsDocumented) {
       for (const SeenField& sf : s.fields) {
         const FieldDesc* same_place = nullptr;
         for (const FieldDesc& f : t->fields) {
-          if (f.offset == sf.offset && field_width(f.type) == static_cast<std::size_t>(sf.size)) same_place = &f;
+          if (f.offset == sf.offset && field_width(f.type) == static_cast<std::size_t>(sf.size))
+            same_place = &f;
         }
         if (same_place == nullptr) {
           v = "differs";

@@ -50,8 +50,10 @@ struct Model {
     last_ref = ref;
     if (side != 'B' && side != 'S') fail("bad side", ref);
     if (shares == 0) fail("zero shares", ref);
-    if (side == 'B' && !asks[loc].empty() && price >= asks[loc].begin()->first) fail("bid crosses best ask", ref);
-    if (side == 'S' && !bids[loc].empty() && price <= bids[loc].rbegin()->first) fail("ask crosses best bid", ref);
+    if (side == 'B' && !asks[loc].empty() && price >= asks[loc].begin()->first)
+      fail("bid crosses best ask", ref);
+    if (side == 'S' && !bids[loc].empty() && price <= bids[loc].rbegin()->first)
+      fail("ask crosses best bid", ref);
     live[ref] = {loc, side, shares, price};
     level(loc, side, price, +1);
   }
@@ -93,11 +95,13 @@ struct Model {
   }
   void on(const itch::OrderExecuted& m) {
     ts(m.timestamp);
-    if (find(m.stock_locate, m.order_reference_number) != nullptr) reduce(m.order_reference_number, m.executed_shares);
+    if (find(m.stock_locate, m.order_reference_number) != nullptr)
+      reduce(m.order_reference_number, m.executed_shares);
   }
   void on(const itch::OrderExecutedWithPrice& m) {
     ts(m.timestamp);
-    if (find(m.stock_locate, m.order_reference_number) != nullptr) reduce(m.order_reference_number, m.executed_shares);
+    if (find(m.stock_locate, m.order_reference_number) != nullptr)
+      reduce(m.order_reference_number, m.executed_shares);
   }
   void on(const itch::OrderCancel& m) {
     ts(m.timestamp);

@@ -50,7 +50,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }  // namespace
 
 TEST(ItchGolden, TsharkMoldUdp64DissectorAgreesWithGeneratedPcap) {
-  if (!have_tshark()) GTEST_SKIP() << "tshark not found; install the Debian package tshark (apt-get install tshark)";
+  if (!have_tshark())
+    GTEST_SKIP() << "tshark not found; install the Debian package tshark (apt-get install tshark)";
   const fs::path dir = fs::temp_directory_path() / ("numi_itch_golden_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   itch::ItchDayOptions opt;

@@ -1,6 +1,8 @@
-// ITCH 5.0 message decode/encode: one hand-written byte fixture per message type, built from the field table in
-// specs/itch50.md (NOT produced by our encoder). Every fixture uses the same head:
+// ITCH 5.0 message decode/encode: one hand-written byte fixture per message type, built from the field table
+// in specs/itch50.md (NOT produced by our encoder). Every fixture uses the same head:
 //   stock_locate 01 02, tracking_number 03 04, timestamp 0A 0B 0C 0D 0E 0F.
+// Hand-laid wire tables / byte fixtures (one field per line with its spec comment): not reformatted.
+// clang-format off
 #include <gtest/gtest.h>
 
 #include <array>
@@ -463,3 +465,4 @@ TEST(ItchMessages, StockHelpersPadAndTrim) {
   EXPECT_EQ(s, chars<8>("AAPL    "));
   EXPECT_EQ(itch::stock_view(s), "AAPL");
 }
+// clang-format on

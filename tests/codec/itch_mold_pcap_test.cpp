@@ -1,5 +1,6 @@
 // MoldPcapSource: a generated MoldUDP64 pcap yields exactly the generated messages with sequences 1..N; a
-// hand-made capture with a duplicate packet, an overlap, a gap, a heartbeat and a truncated packet is counted.
+// hand-made capture with a duplicate packet, an overlap, a gap, a heartbeat and a truncated packet is
+// counted.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -72,10 +73,10 @@ TEST(MoldPcapSource, CountsGapsDuplicatesHeartbeatsAndMalformedPackets) {
       const auto p = mw.finish();
       EXPECT_TRUE(w->write_udp(1, {1, 1}, {2, 26477}, p));
     };
-    packet(1, 2);  // 1,2
-    packet(1, 2);  // duplicate 1,2
-    packet(2, 2);  // overlap: 2 dup, 3 new
-    packet(6, 1);  // gap: 4,5 missing
+    packet(1, 2);                                                       // 1,2
+    packet(1, 2);                                                       // duplicate 1,2
+    packet(2, 2);                                                       // overlap: 2 dup, 3 new
+    packet(6, 1);                                                       // gap: 4,5 missing
     EXPECT_TRUE(w->write_udp(1, {1, 1}, {2, 26477}, mw.heartbeat(9)));  // heartbeat says 7,8 missing
     const std::array<std::byte, 5> junk{};
     EXPECT_TRUE(w->write_udp(1, {1, 1}, {2, 26477}, junk));  // too short for a header

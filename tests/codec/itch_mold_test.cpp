@@ -12,13 +12,15 @@ namespace itch = numi::codec::itch;
 
 namespace {
 using Bytes = std::vector<uint8_t>;
-std::span<const std::byte> span_of(const Bytes& b) { return {reinterpret_cast<const std::byte*>(b.data()), b.size()}; }
+std::span<const std::byte> span_of(const Bytes& b) {
+  return {reinterpret_cast<const std::byte*>(b.data()), b.size()};
+}
 
 // session "SESSION001", sequence 0x0000000000000105 (261), count as given.
 Bytes header(uint8_t count_hi, uint8_t count_lo) {
-  return {'S', 'E', 'S', 'S', 'I', 'O', 'N', '0', '0', '1',     // session @0:10
-          0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x05,       // sequence @10:8
-          count_hi, count_lo};                                  // count @18:2
+  return {'S',      'E',     'S',  'S',  'I',  'O',  'N',  '0',  '0', '1',  // session @0:10
+          0x00,     0x00,    0x00, 0x00, 0x00, 0x00, 0x01, 0x05,            // sequence @10:8
+          count_hi, count_lo};                                              // count @18:2
 }
 }  // namespace
 
@@ -138,9 +140,9 @@ TEST(MoldUdp64, WriterFillsUpToTheMtuAndFinalisesTheHeader) {
 }
 
 TEST(MoldUdp64, ReRequestRoundTripsAndMatchesTheSpecLayout) {
-  const Bytes wire = {'N', 'U', 'M', 'I', '0', '0', '0', '0', '0', '1',  // session
-                      0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,      // sequence 65536
-                      0x03, 0xE8};                                         // count 1000
+  const Bytes wire = {'N',  'U',  'M',  'I',  '0',  '0',  '0',  '0',  '0', '1',  // session
+                      0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,            // sequence 65536
+                      0x03, 0xE8};                                               // count 1000
   itch::MoldRequest r;
   ASSERT_EQ(itch::parse_mold_request(span_of(wire), r), itch::MoldStatus::kOk);
   EXPECT_EQ(r.sequence, 65536u);

@@ -91,8 +91,9 @@ TEST(ConfigShipped, DocsEmbedTheGeneratedReferenceTable) {
   if (docs.find(table) == std::string::npos) {
     const std::string out = numi::testing::bin_dir() + "/config_reference_table.md";
     std::ofstream(out) << table;
-    FAIL() << "docs/config.md does not contain the current reference table; the expected table was written to "
-           << out << ": paste it into docs/config.md";
+    FAIL()
+        << "docs/config.md does not contain the current reference table; the expected table was written to "
+        << out << ": paste it into docs/config.md";
   }
 }
 
@@ -123,22 +124,25 @@ TEST(ConfigErrors, UnknownKeyNamesLineKeySuggestionAndAllowedKeys) {
       "[pool]\n"      // 1
       "size = 1\n"    // 2 (also too small for the queues: a second error)
       "sise = 5\n");  // 3
-  NUMI_EXPECT_HAS(e, "x.toml:3: unknown key 'pool.sise' (did you mean 'pool.size'?); "
-                "allowed keys in [pool]: size, max_packet_size, mlock, prefault");
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:3: unknown key 'pool.sise' (did you mean 'pool.size'?); "
+                  "allowed keys in [pool]: size, max_packet_size, mlock, prefault");
 }
 
 TEST(ConfigErrors, UnknownKeysAtEveryLevelAreRejected) {
   const std::string e = errors_of(
-      "size = 1\n"                // 1: top level, belongs in [pool]
-      "[poool]\n"                 // 2: misspelt section
-      "[[book.instrument]]\n"     // 3
-      "id = 1\n"                  // 4
-      "symbol = \"A\"\n"          // 5
-      "tik = 3\n");               // 6: inside an array-of-tables entry
-  NUMI_EXPECT_HAS(e, "x.toml:1: unknown key 'size' (did you mean 'pool.size'?); allowed top-level tables: feed, pool");
+      "size = 1\n"             // 1: top level, belongs in [pool]
+      "[poool]\n"              // 2: misspelt section
+      "[[book.instrument]]\n"  // 3
+      "id = 1\n"               // 4
+      "symbol = \"A\"\n"       // 5
+      "tik = 3\n");            // 6: inside an array-of-tables entry
+  NUMI_EXPECT_HAS(
+      e, "x.toml:1: unknown key 'size' (did you mean 'pool.size'?); allowed top-level tables: feed, pool");
   NUMI_EXPECT_HAS(e, "x.toml:2: unknown key 'poool' (did you mean 'pool'?)");
-  NUMI_EXPECT_HAS(e, "x.toml:6: unknown key 'book.instrument[0].tik' (did you mean 'book.instrument[0].tick'?); "
-                "allowed keys in [[book.instrument]]: id, symbol, tick");
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:6: unknown key 'book.instrument[0].tik' (did you mean 'book.instrument[0].tick'?); "
+                  "allowed keys in [[book.instrument]]: id, symbol, tick");
 }
 
 TEST(ConfigErrors, WrongTypeNamesExpectedAndGivenType) {
@@ -159,24 +163,27 @@ TEST(ConfigErrors, SectionThatIsNotATableIsRejected) {
 
 TEST(ConfigErrors, OutOfRangeValueNamesAllowedRange) {
   const std::string e = errors_of(
-      "[pool]\n"                    // 1
-      "max_packet_size = 10\n"      // 2
-      "[runtime]\n"                 // 3
-      "realtime_priority = 100\n"   // 4
-      "rx_cpus = [1, 5000]\n");     // 5
-  NUMI_EXPECT_HAS(e, "x.toml:2: pool.max_packet_size = 10: out of range; allowed: 64..65535 (bytes per packet buffer");
+      "[pool]\n"                   // 1
+      "max_packet_size = 10\n"     // 2
+      "[runtime]\n"                // 3
+      "realtime_priority = 100\n"  // 4
+      "rx_cpus = [1, 5000]\n");    // 5
+  NUMI_EXPECT_HAS(
+      e, "x.toml:2: pool.max_packet_size = 10: out of range; allowed: 64..65535 (bytes per packet buffer");
   NUMI_EXPECT_HAS(e, "x.toml:4: runtime.realtime_priority = 100: out of range; allowed: 0..99");
   NUMI_EXPECT_HAS(e, "x.toml:5: runtime.rx_cpus[1] = 5000: out of range; allowed: 0..1023");
 }
 
 TEST(ConfigErrors, NonPowerOfTwoQueueSuggestsNextPowerOfTwo) {
   const std::string e = errors_of(
-      "[queues]\n"                      // 1
-      "rx_capacity = 5000\n"            // 2
-      "recovery_capacity = 1000000\n"); // 3
-  NUMI_EXPECT_HAS(e, "x.toml:2: queues.rx_capacity = 5000: must be a power of two in 2..1048576: use 8192 "
-                "(the next power of two)");
-  NUMI_EXPECT_HAS(e, "x.toml:3: queues.recovery_capacity = 1000000: must be a power of two in 2..1048576: use 1048576");
+      "[queues]\n"                       // 1
+      "rx_capacity = 5000\n"             // 2
+      "recovery_capacity = 1000000\n");  // 3
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:2: queues.rx_capacity = 5000: must be a power of two in 2..1048576: use 8192 "
+                  "(the next power of two)");
+  NUMI_EXPECT_HAS(
+      e, "x.toml:3: queues.recovery_capacity = 1000000: must be a power of two in 2..1048576: use 1048576");
 }
 
 TEST(ConfigErrors, PoolSmallerThanQueuesIsRejectedWithTheFormula) {
@@ -192,10 +199,11 @@ TEST(ConfigErrors, PoolSmallerThanQueuesIsRejectedWithTheFormula) {
 
 TEST(ConfigErrors, DefaultPoolTooSmallPointsAtTheQueueLine) {
   const std::string e = errors_of(
-      "[queues]\n"              // 1
-      "rx_capacity = 65536\n"); // 2
-  NUMI_EXPECT_HAS(e, "x.toml:2: pool.size = 65536 (default): must be >= queues.rx_capacity * queues.rx_queues + "
-                "queues.recovery_capacity (= 135168)");
+      "[queues]\n"               // 1
+      "rx_capacity = 65536\n");  // 2
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:2: pool.size = 65536 (default): must be >= queues.rx_capacity * queues.rx_queues + "
+                  "queues.recovery_capacity (= 135168)");
 }
 
 TEST(ConfigErrors, DuplicateInstrumentIdNamesBothLines) {
@@ -206,35 +214,39 @@ TEST(ConfigErrors, DuplicateInstrumentIdNamesBothLines) {
       "[[book.instrument]]\n"  // 4
       "id = 42\n"              // 5
       "symbol = \"B\"\n");     // 6
-  NUMI_EXPECT_HAS(e, "x.toml:5: book.instrument[1].id = 42: duplicate instrument id; first defined at line 2 "
-                "(book.instrument[0]): give each [[book.instrument]] a unique id");
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:5: book.instrument[1].id = 42: duplicate instrument id; first defined at line 2 "
+                  "(book.instrument[0]): give each [[book.instrument]] a unique id");
 }
 
 TEST(ConfigErrors, InstrumentNeedsIdAndAValidSymbol) {
   const std::string e = errors_of(
-      "[[book.instrument]]\n"          // 1
-      "symbol = \"TOOLONGSYM\"\n"      // 2
-      "[[book.instrument]]\n"          // 3
-      "id = 3\n"                       // 4
-      "symbol = \" PAD\"\n");          // 5
+      "[[book.instrument]]\n"      // 1
+      "symbol = \"TOOLONGSYM\"\n"  // 2
+      "[[book.instrument]]\n"      // 3
+      "id = 3\n"                   // 4
+      "symbol = \" PAD\"\n");      // 5
   NUMI_EXPECT_HAS(e, "x.toml:1: book.instrument[0]: missing required key 'id'");
   NUMI_EXPECT_HAS(e, "add id = ... to this [[book.instrument]] table");
-  NUMI_EXPECT_HAS(e, "x.toml:2: book.instrument[0].symbol = \"TOOLONGSYM\": length 10 is out of range; allowed: 1..8");
+  NUMI_EXPECT_HAS(
+      e, "x.toml:2: book.instrument[0].symbol = \"TOOLONGSYM\": length 10 is out of range; allowed: 1..8");
   NUMI_EXPECT_HAS(e, "x.toml:5: book.instrument[1].symbol = \" PAD\": has a leading or trailing space");
 }
 
 TEST(ConfigErrors, TooManyInstrumentsForMaxInstruments) {
   const std::string e = errors_of(
-      "[book]\n"                                      // 1
-      "max_instruments = 1\n"                         // 2
-      "[[book.instrument]]\nid = 1\nsymbol = \"A\"\n"  // 3-5
-      "[[book.instrument]]\nid = 2\nsymbol = \"B\"\n"); // 6-8
-  NUMI_EXPECT_HAS(e, "x.toml:2: book.max_instruments = 1: 2 [[book.instrument]] tables exceed it: raise "
-                "book.max_instruments to at least 2 or remove instruments");
+      "[book]\n"                                         // 1
+      "max_instruments = 1\n"                            // 2
+      "[[book.instrument]]\nid = 1\nsymbol = \"A\"\n"    // 3-5
+      "[[book.instrument]]\nid = 2\nsymbol = \"B\"\n");  // 6-8
+  NUMI_EXPECT_HAS(e,
+                  "x.toml:2: book.max_instruments = 1: 2 [[book.instrument]] tables exceed it: raise "
+                  "book.max_instruments to at least 2 or remove instruments");
 }
 
 TEST(ConfigErrors, BadListenAddressIsRejectedWithAnExample) {
-  for (const char* bad : {"localhost", "1.2.3.4:0", "1.2.3.4:70000", "::1:80", "host:http", ":80", "[::1]80"}) {
+  for (const char* bad :
+       {"localhost", "1.2.3.4:0", "1.2.3.4:70000", "::1:80", "host:http", ":80", "[::1]80"}) {
     const std::string text = std::string("[metrics]\nlisten = \"") + bad + "\"\n";
     const std::string e = errors_of(text);
     NUMI_EXPECT_HAS(e, std::string("x.toml:2: metrics.listen = \"") + bad + "\": ");
@@ -248,23 +260,30 @@ TEST(ConfigErrors, BadListenAddressIsRejectedWithAnExample) {
 
 TEST(ConfigErrors, EnumTypoSuggestsTheClosestChoice) {
   const std::string e = errors_of("[runtime]\nidle = \"busyspin\"\n");
-  NUMI_EXPECT_HAS(e, "x.toml:2: runtime.idle = \"busyspin\": not an allowed value (did you mean \"busy_spin\"?); "
-                "allowed: \"busy_spin\", \"spin_pause\", \"yield\", \"sleep\", \"backoff\"");
+  NUMI_EXPECT_HAS(
+      e,
+      "x.toml:2: runtime.idle = \"busyspin\": not an allowed value (did you mean \"busy_spin\"?); "
+      "allowed: \"busy_spin\", \"spin_pause\", \"yield\", \"sleep\", \"backoff\"");
 }
 
 TEST(ConfigErrors, RxCpusMustMatchQueuesAndBeDistinctWhenDedicated) {
   const std::string e1 = errors_of("[runtime]\nrx_cpus = [1, 2, 3]\n");
-  NUMI_EXPECT_HAS(e1, "x.toml:2: runtime.rx_cpus = [1, 2, 3]: lists 3 CPUs but queues.rx_queues = 2 (default): list "
-                 "exactly one CPU per RX queue, or [] for no pinning");
+  NUMI_EXPECT_HAS(
+      e1,
+      "x.toml:2: runtime.rx_cpus = [1, 2, 3]: lists 3 CPUs but queues.rx_queues = 2 (default): list "
+      "exactly one CPU per RX queue, or [] for no pinning");
   const std::string e2 = errors_of("[runtime]\nrx_cpus = [1, 1]\nengine_cpu = 1\n");
-  NUMI_EXPECT_HAS(e2, "runtime.rx_cpus = [1, 1]: CPU 1 is listed twice but runtime.placement = \"dedicated\" (default)");
+  NUMI_EXPECT_HAS(
+      e2, "runtime.rx_cpus = [1, 1]: CPU 1 is listed twice but runtime.placement = \"dedicated\" (default)");
   NUMI_EXPECT_HAS(e2, "x.toml:3: runtime.engine_cpu = 1: also in runtime.rx_cpus [1, 1]");
 }
 
 TEST(ConfigErrors, RefdataCsvMustExistWhenSet) {
   const std::string e = errors_of("[book]\nrefdata_csv = \"/nonexistent/numi/ref.csv\"\n");
-  NUMI_EXPECT_HAS(e, "x.toml:2: book.refdata_csv = \"/nonexistent/numi/ref.csv\": file does not exist: fix the path, "
-                "or set \"\" for no reference-data file");
+  NUMI_EXPECT_HAS(
+      e,
+      "x.toml:2: book.refdata_csv = \"/nonexistent/numi/ref.csv\": file does not exist: fix the path, "
+      "or set \"\" for no reference-data file");
   const auto dir = std::filesystem::temp_directory_path();
   const auto path = dir / ("numi_config_test_refdata_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(path) << "id,tick\n1,100\n";
@@ -276,21 +295,22 @@ TEST(ConfigErrors, RefdataCsvMustExistWhenSet) {
 
 TEST(ConfigErrors, ReportsEveryErrorOnePerLineSortedByLine) {
   const std::string e = errors_of(
-      "[pool]\n"                    // 1
-      "max_packet_size = 1\n"       // 2
-      "[queues]\n"                  // 3
-      "rx_capacity = 3\n"           // 4
-      "[runtime]\n"                 // 5
-      "idle = \"nap\"\n"            // 6
-      "[metrics]\n"                 // 7
-      "listen = 9464\n"             // 8
-      "bogus = true\n");            // 9
+      "[pool]\n"               // 1
+      "max_packet_size = 1\n"  // 2
+      "[queues]\n"             // 3
+      "rx_capacity = 3\n"      // 4
+      "[runtime]\n"            // 5
+      "idle = \"nap\"\n"       // 6
+      "[metrics]\n"            // 7
+      "listen = 9464\n"        // 8
+      "bogus = true\n");       // 9
   const auto lines = lines_of(e);
   ASSERT_EQ(lines.size(), 5u) << e;
   EXPECT_EQ(lines[0].rfind("x.toml:2: pool.max_packet_size = 1:", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1].rfind("x.toml:4: queues.rx_capacity = 3:", 0), 0u) << lines[1];
   EXPECT_EQ(lines[2].rfind("x.toml:6: runtime.idle = \"nap\":", 0), 0u) << lines[2];
-  EXPECT_EQ(lines[3].rfind("x.toml:8: metrics.listen: expected a string, got an integer (9464)", 0), 0u) << lines[3];
+  EXPECT_EQ(lines[3].rfind("x.toml:8: metrics.listen: expected a string, got an integer (9464)", 0), 0u)
+      << lines[3];
   EXPECT_EQ(lines[4].rfind("x.toml:9: unknown key 'metrics.bogus'", 0), 0u) << lines[4];
 }
 
@@ -314,8 +334,8 @@ TEST(ConfigErrors, HugeNumberOfErrorsIsCappedWithACount) {
 
 TEST(ConfigErrors, SyntaxErrorNamesLineAndColumn) {
   const std::string e = errors_of(
-      "[pool]\n"         // 1
-      "size = = 3\n");   // 2
+      "[pool]\n"        // 1
+      "size = = 3\n");  // 2
   EXPECT_EQ(e.rfind("x.toml:2:", 0), 0u) << e;
   NUMI_EXPECT_HAS(e, ": TOML syntax error: ");
   const auto col_end = e.find(':', 9);
@@ -345,8 +365,8 @@ TEST(ConfigFile, MissingFileNamesThePath) {
 }
 
 TEST(ConfigFile, ErrorsFromAFileNameThatFile) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("numi_config_test_" + std::to_string(::getpid()) + ".toml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("numi_config_test_" + std::to_string(::getpid()) + ".toml");
   std::ofstream(path) << "[pool]\nsize = 0\n";
   const auto r = load_file(path.string());
   std::filesystem::remove(path);

@@ -35,7 +35,8 @@ TEST(PacketPool, CreateRejectsZeroAndHugePacketSize) {
   auto zero = PacketPool::create(PacketPoolOptions{.size = 8, .max_packet_size = 0});
   ASSERT_FALSE(zero.ok());
   EXPECT_NE(zero.error().message.find("max_packet_size=0"), std::string::npos) << zero.error().message;
-  auto huge = PacketPool::create(PacketPoolOptions{.size = 8, .max_packet_size = PacketPool::kMaxPacketSize + 1});
+  auto huge =
+      PacketPool::create(PacketPoolOptions{.size = 8, .max_packet_size = PacketPool::kMaxPacketSize + 1});
   ASSERT_FALSE(huge.ok());
   EXPECT_NE(huge.error().message.find("max_packet_size"), std::string::npos);
 }
@@ -70,7 +71,8 @@ TEST(PacketPool, HandsOutEveryBufferOnceWithDistinctAlignedNonOverlappingMemory)
   }
   EXPECT_EQ(indices.size(), 64u);
   for (int i = 0; i < 64; ++i) {
-    for (uint32_t b = 0; b < 100; ++b) ASSERT_EQ(std::to_integer<int>(got[static_cast<size_t>(i)]->data()[b]), i);
+    for (uint32_t b = 0; b < 100; ++b)
+      ASSERT_EQ(std::to_integer<int>(got[static_cast<size_t>(i)]->data()[b]), i);
   }
   EXPECT_EQ(pool->available(), 0u);
   for (Packet* p : got) EXPECT_EQ(pool->put(p), PutStatus::kOk);

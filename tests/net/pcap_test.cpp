@@ -70,7 +70,8 @@ TEST(PcapWriterReader, RoundTripsDatagramsWithNanosecondTimestamps) {
     ASSERT_TRUE(w.ok()) << w.error().message;
     for (int i = 0; i < 50; ++i) {
       const auto p = payload_of(static_cast<std::size_t>(i * 29), static_cast<uint8_t>(i));
-      ASSERT_TRUE(w->write_udp(t0 + static_cast<uint64_t>(i), {0x0A000001u, 40000}, {*net::parse_ipv4("233.54.12.111"), 26477}, p));
+      ASSERT_TRUE(w->write_udp(t0 + static_cast<uint64_t>(i), {0x0A000001u, 40000},
+                               {*net::parse_ipv4("233.54.12.111"), 26477}, p));
     }
     EXPECT_EQ(w->packets(), 50u);
     ASSERT_TRUE(w->close().ok());
@@ -144,7 +145,8 @@ TEST(PcapWriter, WritesValidIpv4AndUdpChecksums) {
 }
 
 TEST(PcapReader, ParsesVlanTaggedEthernet) {
-  const std::vector<uint8_t> eth = {1, 0, 0x5e, 0, 0, 1, 2, 0, 0, 0, 0, 1, 0x81, 0x00, 0x00, 0x64, 0x08, 0x00};
+  const std::vector<uint8_t> eth = {1, 0, 0x5e, 0,    0,    1,    2,    0,    0,
+                                    0, 0, 1,    0x81, 0x00, 0x00, 0x64, 0x08, 0x00};
   const auto frame = concat(eth, ipv4_udp(12));
   numi::CounterBlock<net::PcapCounter> c;
   net::UdpDatagram d;
@@ -180,8 +182,10 @@ TEST(PcapReader, SkipsAndCountsNonUdpFragmentsAndCutFrames) {
   arp[12] = 0x08, arp[13] = 0x06;
   EXPECT_FALSE(net::PcapReader::parse_frame(DLT_EN10MB, sp(concat(arp, ipv4_udp(8))), d, c));  // ARP
   EXPECT_EQ(c.load(net::PcapCounter::kNonUdp), 2u);
-  EXPECT_FALSE(net::PcapReader::parse_frame(DLT_EN10MB, sp(concat(eth, ipv4_udp(8, 17, 0x2000))), d, c));  // MF
-  EXPECT_FALSE(net::PcapReader::parse_frame(DLT_EN10MB, sp(concat(eth, ipv4_udp(8, 17, 0x0010))), d, c));  // offset
+  EXPECT_FALSE(
+      net::PcapReader::parse_frame(DLT_EN10MB, sp(concat(eth, ipv4_udp(8, 17, 0x2000))), d, c));  // MF
+  EXPECT_FALSE(
+      net::PcapReader::parse_frame(DLT_EN10MB, sp(concat(eth, ipv4_udp(8, 17, 0x0010))), d, c));  // offset
   EXPECT_EQ(c.load(net::PcapCounter::kIpFragments), 2u);
   auto cut = concat(eth, ipv4_udp(40));
   cut.resize(cut.size() - 10);  // captured shorter than the IP total length

@@ -39,8 +39,10 @@ void add_book_keys(KvLine& line, const book::OrderBook& book, const book::ItchBo
 [[nodiscard]] std::string format_ladder(const book::OrderBook& book, book::InstrumentIndex instrument,
                                         uint32_t depth, int price_decimals);
 // The `n` instruments with the most live orders (ties: lower venue id first).
-[[nodiscard]] std::vector<book::InstrumentIndex> busiest_instruments(const book::OrderBook& book, std::size_t n);
+[[nodiscard]] std::vector<book::InstrumentIndex> busiest_instruments(const book::OrderBook& book,
+                                                                     std::size_t n);
 // The instrument whose symbol is `symbol`, if registered.
-[[nodiscard]] std::optional<book::InstrumentIndex> find_symbol(const book::OrderBook& book, std::string_view symbol);
+[[nodiscard]] std::optional<book::InstrumentIndex> find_symbol(const book::OrderBook& book,
+                                                               std::string_view symbol);
 
 }  // namespace numi::app

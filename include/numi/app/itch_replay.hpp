@@ -1,7 +1,8 @@
 // ITCH replay: pulls ITCH 5.0 messages from any source (Nasdaq binary file, MoldUDP64 pcap, in-memory day),
-// decodes each one and applies it to the L3 book through ItchBookBuilder (or only decodes, parse-only), counts
-// messages by type, samples decode+apply latency with the TSC every Nth message and reports progress ~1/s.
-// Main types: ReplayOptions, ReplayReport, ItchReplay, replay_itch(), PcapMessageSource. Thread-safety: one thread.
+// decodes each one and applies it to the L3 book through ItchBookBuilder (or only decodes, parse-only),
+// counts messages by type, samples decode+apply latency with the TSC every Nth message and reports progress
+// ~1/s. Main types: ReplayOptions, ReplayReport, ItchReplay, replay_itch(), PcapMessageSource. Thread-safety:
+// one thread.
 #pragma once
 
 #include <array>
@@ -21,10 +22,10 @@
 namespace numi::app {
 
 struct ReplayOptions {
-  uint64_t limit = 0;             // stop after this many messages (0 = all)
-  bool parse_only = false;        // decode every field, touch no book
-  uint32_t sample_shift = 6;      // sample the latency of one message in 2^sample_shift
-  bool prefetch = true;           // prefetch order index slots and records a few messages ahead
+  uint64_t limit = 0;         // stop after this many messages (0 = all)
+  bool parse_only = false;    // decode every field, touch no book
+  uint32_t sample_shift = 6;  // sample the latency of one message in 2^sample_shift
+  bool prefetch = true;       // prefetch order index slots and records a few messages ahead
   // Called about once a second with (messages so far, ns since start); cold, may print.
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -34,7 +35,7 @@ struct ReplayReport {
   std::array<uint64_t, 256> by_type{};
   uint64_t decode_errors = 0;  // unknown type, bad length, empty
   uint64_t elapsed_ns = 0;
-  HistogramSummary apply_ns;   // decode + book apply of one message, ns (sampled)
+  HistogramSummary apply_ns;  // decode + book apply of one message, ns (sampled)
 };
 
 // Adapts MoldPcapSource (sequenced messages) to the plain next(span) shape.
@@ -116,7 +117,8 @@ ReplayReport ItchReplay::run(Source& source) noexcept {
     detail::TouchSink sink;
     while (n < limit && source.next(msg)) {
       ++n;
-      if (!msg.empty()) [[likely]] ++report.by_type[static_cast<uint8_t>(msg[0])];
+      if (!msg.empty()) [[likely]]
+        ++report.by_type[static_cast<uint8_t>(msg[0])];
       errors += codec::itch::decode(msg, sink) != codec::itch::DecodeStatus::kOk;
       progress();
     }
@@ -176,8 +178,9 @@ ReplayReport ItchReplay::run(Source& source) noexcept {
   report.elapsed_ns = span.elapsed_ns();
   const HistogramSummary c = cycles.summary();
   auto ns = [&](uint64_t v) { return static_cast<uint64_t>(span.to_ns(v) + 0.5); };
-  report.apply_ns = HistogramSummary{c.count, ns(c.min),  ns(c.max),  span.to_ns(static_cast<uint64_t>(c.mean)),
-                                     ns(c.p50), ns(c.p90), ns(c.p99), ns(c.p999), ns(c.p9999)};
+  report.apply_ns = HistogramSummary{
+      c.count,   ns(c.min),  ns(c.max),  span.to_ns(static_cast<uint64_t>(c.mean)), ns(c.p50), ns(c.p90),
+      ns(c.p99), ns(c.p999), ns(c.p9999)};
   return report;
 }
 

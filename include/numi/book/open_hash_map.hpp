@@ -1,9 +1,9 @@
 // OpenHashMap<Key, Value, Hash, Eq>: fixed-capacity open-addressing hash table for hot paths. Linear probing,
 // a strong 64-bit mix (Mix64Hash), load factor <= 0.5 (capacity = power of two >= 2 * max_elements), and
-// tombstone-free deletion by backward shift, so probe lengths never degrade over a trading day. Storage is one
-// preallocated, page-touched region: no allocation after construction. The exact key is stored and compared
-// (a hash is never used as identity). Used by the book's order index (uint64 id -> OrderHandle) and by venue
-// adapters with tuple keys (e.g. EOBI: SecurityID, Side, TrdRegTSTimePriority -> OrderHandle).
+// tombstone-free deletion by backward shift, so probe lengths never degrade over a trading day. Storage is
+// one preallocated, page-touched region: no allocation after construction. The exact key is stored and
+// compared (a hash is never used as identity). Used by the book's order index (uint64 id -> OrderHandle) and
+// by venue adapters with tuple keys (e.g. EOBI: SecurityID, Side, TrdRegTSTimePriority -> OrderHandle).
 // Thread-safety: none (single owner thread).
 #pragma once
 
@@ -34,7 +34,7 @@ struct Mix64Hash {
   [[nodiscard]] constexpr uint64_t operator()(uint64_t key) const noexcept { return mix64(key); }
 };
 
-enum class [[nodiscard]] HashInsert : uint8_t { kInserted, kExists, kFull };
+enum class [[nodiscard]] HashInsert : uint8_t{kInserted, kExists, kFull};
 
 template <typename Key, typename Value, typename Hash = Mix64Hash, typename Eq = std::equal_to<Key>>
 class OpenHashMap {

@@ -1,11 +1,11 @@
-// OrderBook: full-depth (L3, order-by-order) price-time book for every instrument of a venue. Orders live in a
-// preallocated slab (OrderHandle = uint32 index, 32-byte records), price levels in a level pool, each level's
-// queue is an intrusive FIFO of 32-bit prev/next links, and each instrument side keeps a sorted array of
-// (price key, level) with the BEST AT THE END. Two identity layers: handle-level calls (*_order) for adapters
-// with their own index, and keyed calls by uint64 order id through a dense direct-indexed table with an
-// OpenHashMap fallback. Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash.
-// Main types: BookLimits, InstrumentInfo, OrderBook. See docs/book.md.
-// Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
+// OrderBook: full-depth (L3, order-by-order) price-time book for every instrument of a venue. Orders live in
+// a preallocated slab (OrderHandle = uint32 index, 32-byte records), price levels in a level pool, each
+// level's queue is an intrusive FIFO of 32-bit prev/next links, and each instrument side keeps a sorted array
+// of (price key, level) with the BEST AT THE END. Two identity layers: handle-level calls (*_order) for
+// adapters with their own index, and keyed calls by uint64 order id through a dense direct-indexed table with
+// an OpenHashMap fallback. Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3
+// hash. Main types: BookLimits, InstrumentInfo, OrderBook. See docs/book.md. Thread-safety: none; one owner
+// thread applies events and queries. Counters may be read from any thread.
 #pragma once
 
 #include <cstddef>
@@ -50,11 +50,11 @@ struct InstrumentInfo {
   std::string_view symbol;  // valid while the OrderBook lives
   TickTable tick;
   InstrumentState state = InstrumentState::kUnknown;
-  Price last_price = 0;     // last trade (0 before the first trade)
+  Price last_price = 0;  // last trade (0 before the first trade)
   Qty last_qty = 0;
   uint64_t last_match_id = 0;
   Aggressor last_aggressor = Aggressor::kUnknown;
-  uint64_t volume = 0;       // sum of traded quantity
+  uint64_t volume = 0;  // sum of traded quantity
   uint64_t trade_count = 0;
   uint32_t order_count = 0;  // live orders
   uint32_t bid_levels = 0;
@@ -87,15 +87,16 @@ class OrderBook {
   // kNoPrice means "at the resting order's price".
   ApplyStatus execute(uint64_t order_id, Qty qty, Price price = kNoPrice, uint64_t match_id = 0,
                       Aggressor aggressor = Aggressor::kUnknown) noexcept;
-  // New price/qty for the same order. Same price and qty <= open keeps queue priority; a price change or a qty
-  // increase moves the order to the back of the (new) level's queue.
+  // New price/qty for the same order. Same price and qty <= open keeps queue priority; a price change or a
+  // qty increase moves the order to the back of the (new) level's queue.
   ApplyStatus modify(uint64_t order_id, Price price, Qty qty) noexcept;
   // New order id, same instrument and side, new price/qty, priority lost (back of the queue).
   ApplyStatus replace(uint64_t old_id, uint64_t new_id, Price price, Qty qty) noexcept;
   ApplyStatus remove(uint64_t order_id) noexcept;
 
   // ---- Handle-level API (adapters with their own index; the returned handle stays valid until removal) ----
-  AddResult add_order(InstrumentIndex instrument, uint64_t order_id, Side side, Price price, Qty qty) noexcept;
+  AddResult add_order(InstrumentIndex instrument, uint64_t order_id, Side side, Price price,
+                      Qty qty) noexcept;
   ApplyStatus reduce_order(OrderHandle h, Qty qty) noexcept;
   ApplyStatus execute_order(OrderHandle h, Qty qty, Price price = kNoPrice, uint64_t match_id = 0,
                             Aggressor aggressor = Aggressor::kUnknown) noexcept;
@@ -152,11 +153,11 @@ class OrderBook {
   // 32 bytes: two orders per cache line, never straddling one.
   struct alignas(32) Order {
     uint64_t id;
-    Qty qty;               // open quantity (> 0 while live)
-    OrderHandle prev;      // FIFO links within the level (kNoHandle at the ends)
+    Qty qty;           // open quantity (> 0 while live)
+    OrderHandle prev;  // FIFO links within the level (kNoHandle at the ends)
     OrderHandle next;
-    LevelIndex level;      // kNoLevel while free
-    uint32_t instrument;   // instrument index | kIndexedBit when the keyed index points here
+    LevelIndex level;     // kNoLevel while free
+    uint32_t instrument;  // instrument index | kIndexedBit when the keyed index points here
   };
   struct alignas(32) Level {
     Price price;
@@ -172,7 +173,7 @@ class OrderBook {
   struct SideBook {
     uint32_t offset = 0;
     uint32_t size = 0;
-    uint32_t cls = 0;  // log2 of capacity; 0 = no block yet
+    uint32_t cls = 0;            // log2 of capacity; 0 = no block yet
     LevelIndex best = kNoLevel;  // cached levels[size - 1]
   };
   struct Instrument {
@@ -202,8 +203,12 @@ class OrderBook {
     counters_.add(reject_counter(s));
     return s;
   }
-  [[nodiscard]] static Price key_of(Side side, Price price) noexcept { return side == Side::kBid ? price : -price; }
-  [[nodiscard]] bool live(OrderHandle h) const noexcept { return h < limits_.max_orders && orders_[h].level != kNoLevel; }
+  [[nodiscard]] static Price key_of(Side side, Price price) noexcept {
+    return side == Side::kBid ? price : -price;
+  }
+  [[nodiscard]] bool live(OrderHandle h) const noexcept {
+    return h < limits_.max_orders && orders_[h].level != kNoLevel;
+  }
   [[nodiscard]] uint32_t instrument_of(const Order& o) const noexcept { return o.instrument & ~kIndexedBit; }
   [[nodiscard]] Side side_of(const Level& l) const noexcept { return static_cast<Side>(l.owner & 1u); }
 
@@ -473,11 +478,12 @@ inline void OrderBook::free_order(OrderHandle h) noexcept {
 inline void OrderBook::after_update(const Instrument& ins) noexcept {
   const LevelIndex b = ins.sides[0].best;
   const LevelIndex a = ins.sides[1].best;
-  if (b != kNoLevel && a != kNoLevel && levels_[b].price >= levels_[a].price) counters_.add(BookCounter::kCrossed);
+  if (b != kNoLevel && a != kNoLevel && levels_[b].price >= levels_[a].price)
+    counters_.add(BookCounter::kCrossed);
 }
 
-inline ApplyStatus OrderBook::add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty,
-                                       bool keyed, OrderHandle* out) noexcept {
+inline ApplyStatus OrderBook::add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price,
+                                       Qty qty, bool keyed, OrderHandle* out) noexcept {
   if (inst >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
   Instrument& ins = instruments_[inst];

@@ -48,33 +48,44 @@ enum class InstrumentState : uint8_t {
 };
 
 // Result of every book event. Every value other than kOk bumps its own counter (see book_counters.hpp).
-enum class [[nodiscard]] ApplyStatus : uint8_t {
-  kOk = 0,
-  kUnknownOrder,        // order id / handle not live
-  kDuplicateOrderId,    // add/replace with an id that is already live
-  kUnknownInstrument,   // instrument index not registered
-  kBadQuantity,         // zero or negative quantity
-  kOffTickPrice,        // price not a multiple of the instrument's tick at that price
-  kBadPrice,            // price outside the instrument's [min_price, max_price]
-  kOrderTableFull,      // order slab (or the hashed order index) is full
-  kLevelTableFull,      // level pool or level-array arena is full
-  kOrderIdOutOfRange,   // id outside the dense range and no hashed index configured
-  kCount,
+enum class [[nodiscard]] ApplyStatus : uint8_t{
+    kOk = 0,
+    kUnknownOrder,       // order id / handle not live
+    kDuplicateOrderId,   // add/replace with an id that is already live
+    kUnknownInstrument,  // instrument index not registered
+    kBadQuantity,        // zero or negative quantity
+    kOffTickPrice,       // price not a multiple of the instrument's tick at that price
+    kBadPrice,           // price outside the instrument's [min_price, max_price]
+    kOrderTableFull,     // order slab (or the hashed order index) is full
+    kLevelTableFull,     // level pool or level-array arena is full
+    kOrderIdOutOfRange,  // id outside the dense range and no hashed index configured
+    kCount,
 };
 
 [[nodiscard]] constexpr const char* to_string(ApplyStatus s) noexcept {
   switch (s) {
-    case ApplyStatus::kOk: return "ok";
-    case ApplyStatus::kUnknownOrder: return "unknown_order";
-    case ApplyStatus::kDuplicateOrderId: return "duplicate_order_id";
-    case ApplyStatus::kUnknownInstrument: return "unknown_instrument";
-    case ApplyStatus::kBadQuantity: return "bad_quantity";
-    case ApplyStatus::kOffTickPrice: return "off_tick_price";
-    case ApplyStatus::kBadPrice: return "bad_price";
-    case ApplyStatus::kOrderTableFull: return "order_table_full";
-    case ApplyStatus::kLevelTableFull: return "level_table_full";
-    case ApplyStatus::kOrderIdOutOfRange: return "order_id_out_of_range";
-    case ApplyStatus::kCount: break;
+    case ApplyStatus::kOk:
+      return "ok";
+    case ApplyStatus::kUnknownOrder:
+      return "unknown_order";
+    case ApplyStatus::kDuplicateOrderId:
+      return "duplicate_order_id";
+    case ApplyStatus::kUnknownInstrument:
+      return "unknown_instrument";
+    case ApplyStatus::kBadQuantity:
+      return "bad_quantity";
+    case ApplyStatus::kOffTickPrice:
+      return "off_tick_price";
+    case ApplyStatus::kBadPrice:
+      return "bad_price";
+    case ApplyStatus::kOrderTableFull:
+      return "order_table_full";
+    case ApplyStatus::kLevelTableFull:
+      return "level_table_full";
+    case ApplyStatus::kOrderIdOutOfRange:
+      return "order_id_out_of_range";
+    case ApplyStatus::kCount:
+      break;
   }
   return "?";
 }
@@ -101,8 +112,8 @@ struct Bbo {
 // One aggregated price level (depth queries).
 struct LevelView {
   Price price = 0;
-  Qty qty = 0;          // total resting quantity at this price
-  uint32_t count = 0;   // number of orders queued at this price
+  Qty qty = 0;         // total resting quantity at this price
+  uint32_t count = 0;  // number of orders queued at this price
   friend bool operator==(const LevelView&, const LevelView&) = default;
 };
 

@@ -67,7 +67,7 @@ struct BookConfig {
 struct RuntimeConfig {
   Placement placement = Placement::kDedicated;
   IdleStrategy idle = IdleStrategy::kBackoff;
-  std::int32_t engine_cpu = -1;     // -1 = not pinned
+  std::int32_t engine_cpu = -1;       // -1 = not pinned
   std::vector<std::int32_t> rx_cpus;  // empty = not pinned; else one CPU per RX queue
   bool mlockall = false;
   std::int32_t realtime_priority = 0;  // 0 = off; 1..99 = SCHED_FIFO priority

@@ -25,7 +25,9 @@ struct CounterDesc {
 // A single-writer cell: increments are a relaxed load + store (no locked instruction on the hot path).
 class Counter {
  public:
-  void add(uint64_t n = 1) noexcept { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void add(uint64_t n = 1) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
   void set(uint64_t v) noexcept { value_.store(v, std::memory_order_relaxed); }
   [[nodiscard]] uint64_t load() const noexcept { return value_.load(std::memory_order_relaxed); }
 

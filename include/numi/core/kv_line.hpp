@@ -24,8 +24,7 @@ class KvLine {
   KvLine& add(std::string_view key, const std::string& value) { return add(key, std::string_view(value)); }
   KvLine& add(std::string_view key, bool value) { return add(key, value ? "true" : "false"); }
   template <typename T>
-    requires std::is_integral_v<T>
-  KvLine& add(std::string_view key, T value) {
+  requires std::is_integral_v<T> KvLine& add(std::string_view key, T value) {
     return add(key, std::string_view(std::to_string(value)));
   }
   // Floating values with a fixed number of decimals.
@@ -41,8 +40,8 @@ class KvLine {
 
   // A tool's failure: "<tool>: <why>" on stderr and `status=fail error=<why>` on stdout; returns exit code 1.
   static int print_failure(std::string_view tool, std::string_view why) {
-    std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(tool.size()), tool.data(), static_cast<int>(why.size()),
-                 why.data());
+    std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(tool.size()), tool.data(),
+                 static_cast<int>(why.size()), why.data());
     KvLine line;
     line.add("status", "fail").add("error", why);
     line.print();

@@ -1,8 +1,8 @@
 // Packet: one pooled receive buffer (fixed pointer + capacity, owned by the PacketPool) plus the metadata the
 // receive path fills in (length, channel, worker, sequence range, RX timestamp and its source, receive time).
 // Main types: Packet, BufferIndex (the pool's typed index), Channel, TimestampSource.
-// Thread-safety: a Packet is owned by exactly one stage at a time (pool -> receiver -> queue -> engine -> pool);
-// ownership moves with the pointer through an SPSC queue, which provides the happens-before edge.
+// Thread-safety: a Packet is owned by exactly one stage at a time (pool -> receiver -> queue -> engine ->
+// pool); ownership moves with the pointer through an SPSC queue, which provides the happens-before edge.
 #pragma once
 
 #include <atomic>
@@ -57,14 +57,14 @@ class alignas(64) Packet {
   }
 
   // --- metadata, filled by the receiver / sequence source ---
-  uint32_t length = 0;                                    // bytes used in data(), <= capacity()
-  Channel channel = Channel::kUnknown;                    // input channel
+  uint32_t length = 0;                  // bytes used in data(), <= capacity()
+  Channel channel = Channel::kUnknown;  // input channel
   TimestampSource rx_timestamp_source = TimestampSource::kNone;
-  uint16_t worker_id = 0;                                 // receive worker that filled it
-  uint32_t sequence_count = 0;                            // messages covered: [first_sequence, +count)
-  uint64_t first_sequence = 0;                            // merge sequence of the first message
-  uint64_t rx_timestamp_ns = 0;                           // RX stamp, in the clock named by the source
-  uint64_t receive_ns = 0;                                // numi::now_ns() when the receiver saw it
+  uint16_t worker_id = 0;        // receive worker that filled it
+  uint32_t sequence_count = 0;   // messages covered: [first_sequence, +count)
+  uint64_t first_sequence = 0;   // merge sequence of the first message
+  uint64_t rx_timestamp_ns = 0;  // RX stamp, in the clock named by the source
+  uint64_t receive_ns = 0;       // numi::now_ns() when the receiver saw it
 
   Packet() = default;
   Packet(const Packet&) = delete;

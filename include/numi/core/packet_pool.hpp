@@ -21,20 +21,20 @@
 namespace numi {
 
 enum class PoolCounter : uint8_t {
-  kMisses,              // get() on an empty pool
-  kReturnDrops,         // put() of a packet already in the pool (double return) or not from this pool
-  kSize,                // gauge: buffers in the pool
-  kPreallocatedBytes,   // gauge: bytes of the region (buffers + metadata + free-list links)
+  kMisses,             // get() on an empty pool
+  kReturnDrops,        // put() of a packet already in the pool (double return) or not from this pool
+  kSize,               // gauge: buffers in the pool
+  kPreallocatedBytes,  // gauge: bytes of the region (buffers + metadata + free-list links)
   kCount
 };
 
 [[nodiscard]] std::span<const CounterDesc> counter_table(PoolCounter) noexcept;
 
 struct PacketPoolOptions {
-  uint32_t size = 65536;             // buffers; >= the packets in flight (burst x receivers + queue capacities)
-  uint32_t max_packet_size = 2048;   // bytes per buffer (rounded up to 64 for alignment)
-  bool lock_memory = false;          // mlock the region (needs RLIMIT_MEMLOCK or CAP_IPC_LOCK)
-  bool huge_pages = false;           // madvise(MADV_HUGEPAGE) before touching (needs THP enabled/madvise)
+  uint32_t size = 65536;  // buffers; >= the packets in flight (burst x receivers + queue capacities)
+  uint32_t max_packet_size = 2048;  // bytes per buffer (rounded up to 64 for alignment)
+  bool lock_memory = false;         // mlock the region (needs RLIMIT_MEMLOCK or CAP_IPC_LOCK)
+  bool huge_pages = false;          // madvise(MADV_HUGEPAGE) before touching (needs THP enabled/madvise)
 };
 
 // Result of put(). Failures are already counted (packet_pool_return_drops_total) and assert in debug
@@ -43,8 +43,8 @@ enum class PutStatus : uint8_t { kOk, kNull, kDoubleReturn, kForeign };
 
 class PacketPool {
  public:
-  static constexpr uint32_t kMaxSize = 1u << 26;             // buffers
-  static constexpr uint32_t kMaxPacketSize = 1u << 20;       // bytes per buffer
+  static constexpr uint32_t kMaxSize = 1u << 26;        // buffers
+  static constexpr uint32_t kMaxPacketSize = 1u << 20;  // bytes per buffer
 
   // Maps, touches (and optionally locks) the whole region. Errors name the option and the fix.
   [[nodiscard]] static Result<std::unique_ptr<PacketPool>> create(const PacketPoolOptions& options);
@@ -123,7 +123,9 @@ class PacketPool {
   static constexpr uint32_t kNil = 0xFFFFFFFF;  // empty stack
   // head_ = (tag << 32) | top index; the tag counts every get and put, so a getter that read a stale
   // (index, next) pair fails its CAS (ABA) unless exactly 2^32 operations happened in between.
-  static constexpr uint64_t bump_tag(uint64_t head) noexcept { return (head & ~uint64_t{0xFFFFFFFF}) + (uint64_t{1} << 32); }
+  static constexpr uint64_t bump_tag(uint64_t head) noexcept {
+    return (head & ~uint64_t{0xFFFFFFFF}) + (uint64_t{1} << 32);
+  }
 
   PacketPool() = default;
   void count_miss() noexcept;  // cold: several getters may miss at once
@@ -137,9 +139,9 @@ class PacketPool {
   std::size_t region_bytes_ = 0;
   bool locked_ = false;
 
-  alignas(64) std::atomic<uint64_t> head_{kNil};   // LIFO free list: getters and the putter CAS it
-  alignas(64) std::atomic<uint64_t> puts_{0};      // written by the putter only (for available())
-  alignas(64) std::atomic<uint64_t> misses_{0};    // exact miss count (fetch_add, cold)
+  alignas(64) std::atomic<uint64_t> head_{kNil};  // LIFO free list: getters and the putter CAS it
+  alignas(64) std::atomic<uint64_t> puts_{0};     // written by the putter only (for available())
+  alignas(64) std::atomic<uint64_t> misses_{0};   // exact miss count (fetch_add, cold)
   std::atomic_flag miss_publisher_ = ATOMIC_FLAG_INIT;
   CounterBlock<PoolCounter> counters_;
 };

@@ -26,7 +26,8 @@ const Hooks& libc_hooks() noexcept;
 inline int recvmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags, timespec* timeout) noexcept {
   return hooks().recvmmsg(fd, msgs, vlen, flags, timeout);
 }
-inline ssize_t recvfrom(int fd, void* buf, size_t len, int flags, sockaddr* addr, socklen_t* addrlen) noexcept {
+inline ssize_t recvfrom(int fd, void* buf, size_t len, int flags, sockaddr* addr,
+                        socklen_t* addrlen) noexcept {
   return hooks().recvfrom(fd, buf, len, flags, addr, addrlen);
 }
 inline ssize_t sendto(int fd, const void* buf, size_t len, int flags, const sockaddr* addr,

@@ -26,7 +26,8 @@ class TscSpan {
     const uint64_t ns1 = now_ns();
     const uint64_t tsc1 = rdtsc();
     elapsed_ns_ = ns1 - ns0_;
-    cycles_per_ns_ = elapsed_ns_ == 0 ? 0.0 : static_cast<double>(tsc1 - tsc0_) / static_cast<double>(elapsed_ns_);
+    cycles_per_ns_ =
+        elapsed_ns_ == 0 ? 0.0 : static_cast<double>(tsc1 - tsc0_) / static_cast<double>(elapsed_ns_);
     return cycles_per_ns_;
   }
   [[nodiscard]] uint64_t elapsed_ns() const noexcept { return elapsed_ns_; }

@@ -17,8 +17,8 @@
 namespace numi::net {
 
 struct UdpDatagram {
-  uint64_t ts_ns = 0;    // capture timestamp, ns since the Unix epoch
-  uint32_t src_ip = 0;   // host byte order (10.0.0.1 == 0x0A000001)
+  uint64_t ts_ns = 0;   // capture timestamp, ns since the Unix epoch
+  uint32_t src_ip = 0;  // host byte order (10.0.0.1 == 0x0A000001)
   uint32_t dst_ip = 0;
   uint16_t src_port = 0;
   uint16_t dst_port = 0;
@@ -32,9 +32,12 @@ inline constexpr std::array<CounterDesc, static_cast<std::size_t>(PcapCounter::k
     {"pcap_udp_datagrams_total", "UDP datagrams yielded", MetricType::kCounter},
     {"pcap_non_udp_total", "frames skipped because they are not IPv4/UDP", MetricType::kCounter},
     {"pcap_ip_fragments_total", "IPv4 fragments skipped (not reassembled)", MetricType::kCounter},
-    {"pcap_malformed_total", "frames skipped because headers are cut short or inconsistent", MetricType::kCounter},
+    {"pcap_malformed_total", "frames skipped because headers are cut short or inconsistent",
+     MetricType::kCounter},
 }};
-[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(PcapCounter) noexcept { return kPcapCounterTable; }
+[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(PcapCounter) noexcept {
+  return kPcapCounterTable;
+}
 
 enum class PcapReadStatus : uint8_t { kOk, kEnd, kError };
 

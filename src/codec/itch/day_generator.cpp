@@ -18,15 +18,15 @@ namespace numi::codec::itch {
 
 namespace {
 
-constexpr int32_t kWindowTicks = 1024;      // per-symbol price window, in penny ticks
-constexpr uint32_t kTick = 100;             // $0.01 in 1e-4 price units
+constexpr int32_t kWindowTicks = 1024;  // per-symbol price window, in penny ticks
+constexpr uint32_t kTick = 100;         // $0.01 in 1e-4 price units
 constexpr uint64_t kNsPerSecond = 1'000'000'000ull;
-constexpr uint64_t kStartOfMessages = 4ull * 3600 * kNsPerSecond;           // 04:00
+constexpr uint64_t kStartOfMessages = 4ull * 3600 * kNsPerSecond;                         // 04:00
 constexpr uint64_t kMarketOpen = 9ull * 3600 * kNsPerSecond + 30ull * 60 * kNsPerSecond;  // 09:30
-constexpr uint64_t kMarketClose = 16ull * 3600 * kNsPerSecond;              // 16:00
-constexpr uint64_t kEndOfSystem = 20ull * 3600 * kNsPerSecond;              // 20:00
-constexpr uint64_t kFixedPerSymbol = 2;     // R + H
-constexpr uint64_t kFixedOther = 6;         // S O, S S, S Q, S M, S E, S C
+constexpr uint64_t kMarketClose = 16ull * 3600 * kNsPerSecond;                            // 16:00
+constexpr uint64_t kEndOfSystem = 20ull * 3600 * kNsPerSecond;                            // 20:00
+constexpr uint64_t kFixedPerSymbol = 2;                                                   // R + H
+constexpr uint64_t kFixedOther = 6;  // S O, S S, S Q, S M, S E, S C
 
 __extension__ using Uint128 = unsigned __int128;
 
@@ -54,7 +54,9 @@ class Rng {
     return result;
   }
   // Uniform in [0, n) (n > 0), by multiply-shift.
-  uint64_t below(uint64_t n) noexcept { return static_cast<uint64_t>((static_cast<Uint128>((*this)()) * n) >> 64); }
+  uint64_t below(uint64_t n) noexcept {
+    return static_cast<uint64_t>((static_cast<Uint128>((*this)()) * n) >> 64);
+  }
   uint32_t below32(uint32_t n) noexcept { return static_cast<uint32_t>(below(n)); }
 
  private:
@@ -74,7 +76,7 @@ struct Symbol {
   uint16_t locate = 0;
   uint32_t base = 0;  // price of tick 0, 1e-4 units
   int32_t mid = kWindowTicks / 2;
-  int32_t best_bid = -1;           // -1: no bids
+  int32_t best_bid = -1;            // -1: no bids
   int32_t best_ask = kWindowTicks;  // kWindowTicks: no asks
   std::vector<LiveOrder> orders;
   std::vector<uint16_t> bid_count;  // live bids per tick
@@ -97,7 +99,7 @@ struct ItchDayGenerator::State {
   ItchDayOptions opt;
   Rng rng;
   std::vector<Symbol> symbols;
-  std::vector<uint64_t> zipf_cdf;     // cumulative weights (scaled) by rank
+  std::vector<uint64_t> zipf_cdf;  // cumulative weights (scaled) by rank
   std::vector<uint32_t> rank_to_symbol;
   uint64_t total = 0;
   uint64_t body_total = 0;
@@ -121,7 +123,8 @@ struct ItchDayGenerator::State {
       // Mid between $5 and $500; tick 0 sits half a window below it.
       const uint32_t mid_price = (5u + rng.below32(496u)) * 10000u;
       s.base = mid_price - static_cast<uint32_t>(kWindowTicks / 2) * kTick;
-      if (mid_price < static_cast<uint32_t>(kWindowTicks / 2) * kTick + kTick) s.base = kTick;  // stay positive
+      if (mid_price < static_cast<uint32_t>(kWindowTicks / 2) * kTick + kTick)
+        s.base = kTick;  // stay positive
       s.bid_count.assign(static_cast<std::size_t>(kWindowTicks), 0);
       s.ask_count.assign(static_cast<std::size_t>(kWindowTicks), 0);
     }
@@ -173,7 +176,8 @@ struct ItchDayGenerator::State {
   int32_t depth() noexcept {
     const uint64_t r = rng();
     if ((r & 0x1f) == 0) return static_cast<int32_t>(5 + ((r >> 8) % 40));
-    return static_cast<int32_t>(std::min(__builtin_ctzll((r >> 5) | (1ull << 6)), 6) + static_cast<int>((r >> 16) % 2));
+    return static_cast<int32_t>(std::min(__builtin_ctzll((r >> 5) | (1ull << 6)), 6) +
+                                static_cast<int>((r >> 16) % 2));
   }
 
   // A price tick for a new order on `side` that never crosses the opposite best.
@@ -212,7 +216,8 @@ struct ItchDayGenerator::State {
       }
     } else {
       if (--s.ask_count[i] == 0 && o.tick == s.best_ask) {
-        while (s.best_ask < kWindowTicks && s.ask_count[static_cast<std::size_t>(s.best_ask)] == 0) ++s.best_ask;
+        while (s.best_ask < kWindowTicks && s.ask_count[static_cast<std::size_t>(s.best_ask)] == 0)
+          ++s.best_ask;
       }
     }
   }
@@ -238,7 +243,7 @@ struct ItchDayGenerator::State {
 
   uint32_t random_shares() noexcept {
     const uint64_t r = rng.below(100);
-    if (r < 10) return 1 + rng.below32(99);              // odd lot
+    if (r < 10) return 1 + rng.below32(99);                // odd lot
     return 100u * (1u + rng.below32(r < 90 ? 10u : 50u));  // round lots
   }
 
@@ -255,7 +260,7 @@ struct ItchDayGenerator::State {
     uint64_t r = rng.below(1000);
     const bool empty = s.orders.empty();
     const bool full = s.orders.size() >= opt.max_live_per_symbol;
-    if (r < 450 && full) r = 450;   // over the cap: delete instead of add
+    if (r < 450 && full) r = 450;                          // over the cap: delete instead of add
     if (r >= 450 && r < 980 && empty) r = rng.below(450);  // nothing live: add instead
     if (r < 400) return add(s, false);
     if (r < 450) return add(s, true);
@@ -273,7 +278,8 @@ struct ItchDayGenerator::State {
     const LiveOrder o{next_ref++, random_shares(), new_tick(s, side), side};
     add_live(s, o);
     if (attributed) {
-      static constexpr std::array<Alpha4, 4> kMpids{{{'N', 'U', 'M', 'I'}, {'G', 'S', 'C', 'O'}, {'M', 'S', 'C', 'O'}, {'V', 'I', 'R', 'T'}}};
+      static constexpr std::array<Alpha4, 4> kMpids{
+          {{'N', 'U', 'M', 'I'}, {'G', 'S', 'C', 'O'}, {'M', 'S', 'C', 'O'}, {'V', 'I', 'R', 'T'}}};
       AddOrderMpid m;
       m.stock_locate = s.locate;
       m.timestamp = ts;
@@ -494,8 +500,9 @@ struct ItchDayGenerator::State {
     } else {
       const uint64_t k = i - (2 * n + 3 + body_total);
       const uint64_t close_ts = std::max(ts, kMarketClose);
-      msg = k == 0 ? system_event('M', close_ts) : k == 1 ? system_event('E', std::max(ts, kEndOfSystem))
-                                                         : system_event('C', std::max(ts, kEndOfSystem) + 1);
+      msg = k == 0   ? system_event('M', close_ts)
+            : k == 1 ? system_event('E', std::max(ts, kEndOfSystem))
+                     : system_event('C', std::max(ts, kEndOfSystem) + 1);
     }
     return true;
   }
@@ -503,10 +510,12 @@ struct ItchDayGenerator::State {
 
 Result<void> validate(const ItchDayOptions& o) {
   if (o.symbols < 1 || o.symbols > 65535) {
-    return Error{"symbols=" + std::to_string(o.symbols) + " is out of range; use 1..65535 (stock locate is 16-bit)"};
+    return Error{"symbols=" + std::to_string(o.symbols) +
+                 " is out of range; use 1..65535 (stock locate is 16-bit)"};
   }
   if (o.max_live_per_symbol < 1 || o.max_live_per_symbol > 60000) {
-    return Error{"max_live_per_symbol=" + std::to_string(o.max_live_per_symbol) + " is out of range; use 1..60000"};
+    return Error{"max_live_per_symbol=" + std::to_string(o.max_live_per_symbol) +
+                 " is out of range; use 1..60000"};
   }
   if (!(o.zipf_exponent >= 0.0 && o.zipf_exponent <= 4.0)) {
     return Error{"zipf_exponent=" + std::to_string(o.zipf_exponent) + " is out of range; use 0..4"};
@@ -518,7 +527,8 @@ uint64_t total_messages(const ItchDayOptions& o) noexcept {
   return std::max<uint64_t>(o.messages, kFixedPerSymbol * o.symbols + kFixedOther);
 }
 
-ItchDayGenerator::ItchDayGenerator(const ItchDayOptions& options) : state_(std::make_unique<State>(options)) {}
+ItchDayGenerator::ItchDayGenerator(const ItchDayOptions& options)
+    : state_(std::make_unique<State>(options)) {}
 ItchDayGenerator::ItchDayGenerator(ItchDayGenerator&&) noexcept = default;
 ItchDayGenerator& ItchDayGenerator::operator=(ItchDayGenerator&&) noexcept = default;
 ItchDayGenerator::~ItchDayGenerator() = default;

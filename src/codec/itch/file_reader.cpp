@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <new>
 #include <cstring>
+#include <new>
 #include <utility>
 
 namespace numi::codec::itch {
@@ -33,7 +33,9 @@ struct FreeBuffer {
   void operator()(std::byte* p) const noexcept { std::free(p); }
 };
 
-std::string errno_text(int err) { return std::string(std::strerror(err)) + " (errno " + std::to_string(err) + ")"; }
+std::string errno_text(int err) {
+  return std::string(std::strerror(err)) + " (errno " + std::to_string(err) + ")";
+}
 }  // namespace
 
 struct ItchFileReader::Source {
@@ -74,7 +76,8 @@ Result<ItchFileReader> ItchFileReader::open(const std::string& path, PlainReadMo
   Source& s = *r.source_;
   s.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (s.fd < 0) {
-    return Error{"cannot open ITCH file '" + path + "': " + errno_text(errno) + "; check the path and permissions"};
+    return Error{"cannot open ITCH file '" + path + "': " + errno_text(errno) +
+                 "; check the path and permissions"};
   }
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(s.fd, magic, sizeof magic, 0);
@@ -137,8 +140,9 @@ bool ItchFileReader::next_slow(std::span<const std::byte>& msg) noexcept {
       } else {
         status_ = ReadStatus::kTruncated;
         try {
-          error_ = "ITCH file '" + path_ + "' ends inside a record after message " + std::to_string(messages_) +
-                   " (" + std::to_string(avail) + " trailing bytes); the file is truncated";
+          error_ = "ITCH file '" + path_ + "' ends inside a record after message " +
+                   std::to_string(messages_) + " (" + std::to_string(avail) +
+                   " trailing bytes); the file is truncated";
         } catch (...) {  // keep noexcept: the status alone still reports the failure
         }
       }

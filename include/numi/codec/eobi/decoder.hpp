@@ -36,51 +36,64 @@ enum class EobiCounter : uint8_t {
 inline constexpr std::array<CounterDesc, static_cast<std::size_t>(EobiCounter::kCount)> kEobiCounterTable{{
     {"eobi_packets_total", "EOBI packets whose PacketHeader was decoded", MetricType::kCounter},
     {"eobi_messages_total", "EOBI messages delivered to the handler", MetricType::kCounter},
-    {"eobi_truncated_packet_total", "EOBI packets shorter than the 32-byte PacketHeader", MetricType::kCounter},
-    {"eobi_bad_packet_header_total", "EOBI packets whose first message is not a PacketHeader (13002, BodyLen>=32)",
+    {"eobi_truncated_packet_total", "EOBI packets shorter than the 32-byte PacketHeader",
      MetricType::kCounter},
+    {"eobi_bad_packet_header_total",
+     "EOBI packets whose first message is not a PacketHeader (13002, BodyLen>=32)", MetricType::kCounter},
     {"eobi_trailing_bytes_total", "EOBI packets ending in 1-7 bytes too short for a message header",
      MetricType::kCounter},
     {"eobi_body_len_too_small_total", "EOBI messages with BodyLen < 8 (rest of packet dropped)",
      MetricType::kCounter},
-    {"eobi_body_len_past_payload_total", "EOBI messages whose BodyLen runs past the UDP payload (rest dropped)",
-     MetricType::kCounter},
+    {"eobi_body_len_past_payload_total",
+     "EOBI messages whose BodyLen runs past the UDP payload (rest dropped)", MetricType::kCounter},
     {"eobi_below_root_length_total", "EOBI messages with BodyLen below the template's root block (skipped)",
      MetricType::kCounter},
-    {"eobi_unknown_template_total", "EOBI messages with an unknown TemplateID (skipped)", MetricType::kCounter},
+    {"eobi_unknown_template_total", "EOBI messages with an unknown TemplateID (skipped)",
+     MetricType::kCounter},
     {"eobi_invalid_side_total", "EOBI messages with a Side other than 1 (buy) or 2 (sell) (skipped)",
      MetricType::kCounter},
     {"eobi_skipped_template_total", "EOBI messages of known templates numi does not use (passed over)",
      MetricType::kCounter},
 }};
 
-[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(EobiCounter) noexcept { return kEobiCounterTable; }
+[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(EobiCounter) noexcept {
+  return kEobiCounterTable;
+}
 
 // Outcome of one packet: kOk, or the FIRST failure met (later messages may still have been delivered,
 // except after a framing failure, which stops the packet).
-enum class [[nodiscard]] DecodeStatus : uint8_t {
-  kOk,
-  kTruncatedPacket,     // < 32 bytes: no PacketHeader (nothing delivered)
-  kBadPacketHeader,     // first message is not a 13002 PacketHeader (nothing delivered)
-  kTrailingBytes,       // 1-7 bytes left after the last message (framing; stop)
-  kBodyLenTooSmall,     // BodyLen < 8 (framing; stop)
-  kBodyLenPastPayload,  // BodyLen beyond the payload (framing; stop)
-  kBelowRootLength,     // message skipped
-  kUnknownTemplate,     // message skipped
-  kInvalidSide,         // message skipped
+enum class [[nodiscard]] DecodeStatus : uint8_t{
+    kOk,
+    kTruncatedPacket,     // < 32 bytes: no PacketHeader (nothing delivered)
+    kBadPacketHeader,     // first message is not a 13002 PacketHeader (nothing delivered)
+    kTrailingBytes,       // 1-7 bytes left after the last message (framing; stop)
+    kBodyLenTooSmall,     // BodyLen < 8 (framing; stop)
+    kBodyLenPastPayload,  // BodyLen beyond the payload (framing; stop)
+    kBelowRootLength,     // message skipped
+    kUnknownTemplate,     // message skipped
+    kInvalidSide,         // message skipped
 };
 
 [[nodiscard]] constexpr std::string_view to_string(DecodeStatus s) noexcept {
   switch (s) {
-    case DecodeStatus::kOk: return "ok";
-    case DecodeStatus::kTruncatedPacket: return "truncated_packet";
-    case DecodeStatus::kBadPacketHeader: return "bad_packet_header";
-    case DecodeStatus::kTrailingBytes: return "trailing_bytes";
-    case DecodeStatus::kBodyLenTooSmall: return "body_len_too_small";
-    case DecodeStatus::kBodyLenPastPayload: return "body_len_past_payload";
-    case DecodeStatus::kBelowRootLength: return "below_root_length";
-    case DecodeStatus::kUnknownTemplate: return "unknown_template";
-    case DecodeStatus::kInvalidSide: return "invalid_side";
+    case DecodeStatus::kOk:
+      return "ok";
+    case DecodeStatus::kTruncatedPacket:
+      return "truncated_packet";
+    case DecodeStatus::kBadPacketHeader:
+      return "bad_packet_header";
+    case DecodeStatus::kTrailingBytes:
+      return "trailing_bytes";
+    case DecodeStatus::kBodyLenTooSmall:
+      return "body_len_too_small";
+    case DecodeStatus::kBodyLenPastPayload:
+      return "body_len_past_payload";
+    case DecodeStatus::kBelowRootLength:
+      return "below_root_length";
+    case DecodeStatus::kUnknownTemplate:
+      return "unknown_template";
+    case DecodeStatus::kInvalidSide:
+      return "invalid_side";
   }
   return "?";
 }
@@ -156,7 +169,8 @@ DecodeStatus decode_packet(const std::byte* data, std::size_t len, Handler& h,
   MessageContext ctx{};
   (void)load_message(data, ctx.packet);
   counters.add(EobiCounter::kPackets);
-  if constexpr (requires { h.on_packet(ctx.packet); }) h.on_packet(static_cast<const PacketHeader&>(ctx.packet));
+  if constexpr (requires { h.on_packet(ctx.packet); })
+    h.on_packet(static_cast<const PacketHeader&>(ctx.packet));
 
   detail::DecodeState st;
   uint32_t delivered = 0;
@@ -186,8 +200,10 @@ DecodeStatus decode_packet(const std::byte* data, std::size_t len, Handler& h,
       break;
     }
     switch (ctx.template_id) {
-#define NUMI_EOBI_CASE(Msg) \
-  case Msg::kTemplateId: detail::deliver<Msg>(msg, ctx, h, counters, st, delivered); break;
+#define NUMI_EOBI_CASE(Msg)                                     \
+  case Msg::kTemplateId:                                        \
+    detail::deliver<Msg>(msg, ctx, h, counters, st, delivered); \
+    break;
       NUMI_EOBI_CASE(OrderAdd)
       NUMI_EOBI_CASE(OrderModify)
       NUMI_EOBI_CASE(OrderDelete)

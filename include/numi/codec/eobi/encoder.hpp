@@ -25,8 +25,9 @@ template <typename Msg>
 // Writes message header (BodyLen = root block + group bytes) + root block + `group` (verbatim) to `out`,
 // which must have encoded_size<Msg>() + group.size() writable bytes. Returns the bytes written.
 template <typename Msg>
-  requires(!std::is_same_v<Msg, PacketHeader>)
-std::size_t encode(const Msg& m, uint32_t msg_seq_num, std::byte* out, std::span<const std::byte> group = {}) noexcept {
+requires(!std::is_same_v<Msg, PacketHeader>) std::size_t
+    encode(const Msg& m, uint32_t msg_seq_num, std::byte* out, std::span<const std::byte> group = {})
+noexcept {
   constexpr const TemplateDesc& d = descriptor<Msg>();
   const std::size_t total = d.root_len + group.size();
   std::memset(out, 0, d.root_len);

@@ -1,9 +1,11 @@
-// EOBI T7 14.1 typed messages: one plain struct per template (fields = spec names in snake_case), bound to the
-// descriptor table of wire_table.hpp by MessageFields<Msg>::kMembers (pointers-to-member in table order).
+// EOBI T7 14.1 typed messages: one plain struct per template (fields = spec names in snake_case), bound to
+// the descriptor table of wire_table.hpp by MessageFields<Msg>::kMembers (pointers-to-member in table order).
 // The generic load_message/store_message walk table row + member list together, so decoder and encoder share
 // one code path and a type mismatch between table and struct fails to compile.
 // Main types: Side, PacketHeader, OrderAdd, ... SnapshotOrder, MessageFields<>, load_message, store_message.
 // Thread-safety: plain values and pure functions.
+// Hand-laid wire tables / byte fixtures (one field per line with its spec comment): not reformatted.
+// clang-format off
 #pragma once
 
 #include <cstddef>
@@ -351,16 +353,44 @@ using AllMessages = std::tuple<PacketHeader, Heartbeat, OrderAdd, OrderModify, O
 
 namespace detail {
 
-template <FieldType T> struct WireCpp;
-template <> struct WireCpp<FieldType::kU8> { using type = uint8_t; };
-template <> struct WireCpp<FieldType::kU16> { using type = uint16_t; };
-template <> struct WireCpp<FieldType::kU32> { using type = uint32_t; };
-template <> struct WireCpp<FieldType::kU64> { using type = uint64_t; };
-template <> struct WireCpp<FieldType::kI32> { using type = int32_t; };
-template <> struct WireCpp<FieldType::kI64> { using type = int64_t; };
-template <> struct WireCpp<FieldType::kPrice> { using type = Price; };
-template <> struct WireCpp<FieldType::kQty> { using type = Qty; };
-template <> struct WireCpp<FieldType::kSide> { using type = Side; };
+template <FieldType T>
+struct WireCpp;
+template <>
+struct WireCpp<FieldType::kU8> {
+  using type = uint8_t;
+};
+template <>
+struct WireCpp<FieldType::kU16> {
+  using type = uint16_t;
+};
+template <>
+struct WireCpp<FieldType::kU32> {
+  using type = uint32_t;
+};
+template <>
+struct WireCpp<FieldType::kU64> {
+  using type = uint64_t;
+};
+template <>
+struct WireCpp<FieldType::kI32> {
+  using type = int32_t;
+};
+template <>
+struct WireCpp<FieldType::kI64> {
+  using type = int64_t;
+};
+template <>
+struct WireCpp<FieldType::kPrice> {
+  using type = Price;
+};
+template <>
+struct WireCpp<FieldType::kQty> {
+  using type = Qty;
+};
+template <>
+struct WireCpp<FieldType::kSide> {
+  using type = Side;
+};
 
 template <typename C, typename M>
 M member_type_of(M C::*);
@@ -372,7 +402,7 @@ template <typename Msg, std::size_t... I>
 constexpr bool binding_matches(std::index_sequence<I...>) noexcept {
   constexpr auto& d = kDescOf<Msg>;
   return ((std::is_same_v<decltype(member_type_of(std::get<I>(MessageFields<Msg>::kMembers))),
-                          typename WireCpp<d.fields[I].type>::type>) && ...);
+                          typename WireCpp<d.fields[I].type>::type>)&&...);
 }
 
 template <typename Msg>
@@ -467,3 +497,4 @@ inline void store_message(std::byte* msg, const Msg& in) noexcept {
 }
 
 }  // namespace numi::codec::eobi
+// clang-format on

@@ -29,17 +29,21 @@ enum class SequencerCounter : uint8_t {
   kCount
 };
 
-inline constexpr std::array<CounterDesc, static_cast<std::size_t>(SequencerCounter::kCount)> kSequencerCounterTable{{
-    {"eobi_appl_seq_gaps_total", "EOBI ApplSeqNum gaps per (MarketSegmentID, PartitionID)", MetricType::kCounter},
-    {"eobi_appl_seq_missing_total", "EOBI packets missing in ApplSeqNum gaps", MetricType::kCounter},
-    {"eobi_appl_seq_duplicates_total", "EOBI packets with an ApplSeqNum already seen", MetricType::kCounter},
-    {"eobi_appl_seq_resets_total", "EOBI packets with ApplSeqResetIndicator set", MetricType::kCounter},
-    {"eobi_msg_seq_gaps_total", "EOBI MsgSeqNum gaps per PartitionID", MetricType::kCounter},
-    {"eobi_msg_seq_missing_total", "EOBI messages missing in MsgSeqNum gaps", MetricType::kCounter},
-    {"eobi_msg_seq_duplicates_total", "EOBI messages with a MsgSeqNum already seen", MetricType::kCounter},
-    {"eobi_stream_table_full_total", "EOBI packets of a (segment, partition) beyond the sequencer capacity",
-     MetricType::kCounter},
-}};
+inline constexpr std::array<CounterDesc, static_cast<std::size_t>(SequencerCounter::kCount)>
+    kSequencerCounterTable{{
+        {"eobi_appl_seq_gaps_total", "EOBI ApplSeqNum gaps per (MarketSegmentID, PartitionID)",
+         MetricType::kCounter},
+        {"eobi_appl_seq_missing_total", "EOBI packets missing in ApplSeqNum gaps", MetricType::kCounter},
+        {"eobi_appl_seq_duplicates_total", "EOBI packets with an ApplSeqNum already seen",
+         MetricType::kCounter},
+        {"eobi_appl_seq_resets_total", "EOBI packets with ApplSeqResetIndicator set", MetricType::kCounter},
+        {"eobi_msg_seq_gaps_total", "EOBI MsgSeqNum gaps per PartitionID", MetricType::kCounter},
+        {"eobi_msg_seq_missing_total", "EOBI messages missing in MsgSeqNum gaps", MetricType::kCounter},
+        {"eobi_msg_seq_duplicates_total", "EOBI messages with a MsgSeqNum already seen",
+         MetricType::kCounter},
+        {"eobi_stream_table_full_total",
+         "EOBI packets of a (segment, partition) beyond the sequencer capacity", MetricType::kCounter},
+    }};
 
 [[nodiscard]] constexpr std::span<const CounterDesc> counter_table(SequencerCounter) noexcept {
   return kSequencerCounterTable;

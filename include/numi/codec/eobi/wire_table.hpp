@@ -3,6 +3,8 @@
 // Main types: FieldType, FieldDesc, TemplateDesc, kTemplates, template_desc(id), load_le/store_le.
 // Source: /work/shared/specs/eobi141.md (Deutsche Boerse T7 Enhanced Order Book Interface, release 14.1).
 // Thread-safety: constants and pure functions only.
+// Hand-laid wire tables / byte fixtures (one field per line with its spec comment): not reformatted.
+// clang-format off
 #pragma once
 
 #include <array>
@@ -230,19 +232,28 @@ static_assert(kTemplates[template_index(13001)].root_len == 16, "EOBI 14.1: Hear
 static_assert(kTemplates[template_index(13100)].root_len == 56, "EOBI 14.1: OrderAdd root is 56 bytes");
 static_assert(kTemplates[template_index(13101)].root_len == 88, "EOBI 14.1: OrderModify root is 88 bytes");
 static_assert(kTemplates[template_index(13102)].root_len == 64, "EOBI 14.1: OrderDelete root is 64 bytes");
-static_assert(kTemplates[template_index(13103)].root_len == 24, "EOBI 14.1: OrderMassDelete root is 24 bytes");
-static_assert(kTemplates[template_index(13104)].root_len == 56, "EOBI 14.1: FullOrderExecution root is 56 bytes");
-static_assert(kTemplates[template_index(13105)].root_len == 56, "EOBI 14.1: PartialOrderExecution root is 56 bytes");
-static_assert(kTemplates[template_index(13106)].root_len == 72, "EOBI 14.1: OrderModifySamePrio root is 72 bytes");
+static_assert(kTemplates[template_index(13103)].root_len == 24,
+              "EOBI 14.1: OrderMassDelete root is 24 bytes");
+static_assert(kTemplates[template_index(13104)].root_len == 56,
+              "EOBI 14.1: FullOrderExecution root is 56 bytes");
+static_assert(kTemplates[template_index(13105)].root_len == 56,
+              "EOBI 14.1: PartialOrderExecution root is 56 bytes");
+static_assert(kTemplates[template_index(13106)].root_len == 72,
+              "EOBI 14.1: OrderModifySamePrio root is 72 bytes");
 static_assert(kTemplates[template_index(13200)].root_len == 56, "EOBI 14.1: TradeReversal root is 56 bytes");
 static_assert(kTemplates[template_index(13201)].root_len == 56, "EOBI 14.1: TradeReport root is 56 bytes");
-static_assert(kTemplates[template_index(13202)].root_len == 104, "EOBI 14.1: ExecutionSummary root is 104 bytes");
-static_assert(kTemplates[template_index(13300)].root_len == 24, "EOBI 14.1: ProductStateChange root is 24 bytes");
-static_assert(kTemplates[template_index(13301)].root_len == 56, "EOBI 14.1: InstrumentStateChange root is 56 bytes");
+static_assert(kTemplates[template_index(13202)].root_len == 104,
+              "EOBI 14.1: ExecutionSummary root is 104 bytes");
+static_assert(kTemplates[template_index(13300)].root_len == 24,
+              "EOBI 14.1: ProductStateChange root is 24 bytes");
+static_assert(kTemplates[template_index(13301)].root_len == 56,
+              "EOBI 14.1: InstrumentStateChange root is 56 bytes");
 static_assert(kTemplates[template_index(13600)].root_len == 24, "EOBI 14.1: ProductSummary root is 24 bytes");
-static_assert(kTemplates[template_index(13601)].root_len == 64, "EOBI 14.1: InstrumentSummary root is 64 bytes");
+static_assert(kTemplates[template_index(13601)].root_len == 64,
+              "EOBI 14.1: InstrumentSummary root is 64 bytes");
 static_assert(kTemplates[template_index(13602)].root_len == 40, "EOBI 14.1: SnapshotOrder root is 40 bytes");
-static_assert(kTemplates[template_index(13002)].fields[0].offset == 8, "EOBI 14.1: ApplSeqNum (merge sequence) at offset 8");
+static_assert(kTemplates[template_index(13002)].fields[0].offset == 8,
+              "EOBI 14.1: ApplSeqNum (merge sequence) at offset 8");
 
 // ---- explicit little-endian loads/stores (memcpy + byteswap on big-endian hosts) ----
 template <typename T>
@@ -273,3 +284,4 @@ inline void store_le(std::byte* p, T value) noexcept {
 }
 
 }  // namespace numi::codec::eobi
+// clang-format on

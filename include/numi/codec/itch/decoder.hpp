@@ -15,19 +15,23 @@
 
 namespace numi::codec::itch {
 
-enum class [[nodiscard]] DecodeStatus : uint8_t {
-  kOk,           // decoded; the handler was called if it has an overload for the type
-  kEmpty,        // zero-length input
-  kUnknownType,  // the type byte is not an ITCH 5.0 message type
-  kBadLength,    // the length is not the exact length of the type
+enum class [[nodiscard]] DecodeStatus : uint8_t{
+    kOk,           // decoded; the handler was called if it has an overload for the type
+    kEmpty,        // zero-length input
+    kUnknownType,  // the type byte is not an ITCH 5.0 message type
+    kBadLength,    // the length is not the exact length of the type
 };
 
 [[nodiscard]] constexpr std::string_view to_string(DecodeStatus s) noexcept {
   switch (s) {
-    case DecodeStatus::kOk: return "ok";
-    case DecodeStatus::kEmpty: return "empty";
-    case DecodeStatus::kUnknownType: return "unknown_type";
-    case DecodeStatus::kBadLength: return "bad_length";
+    case DecodeStatus::kOk:
+      return "ok";
+    case DecodeStatus::kEmpty:
+      return "empty";
+    case DecodeStatus::kUnknownType:
+      return "unknown_type";
+    case DecodeStatus::kBadLength:
+      return "bad_length";
   }
   return "invalid";
 }
@@ -35,18 +39,21 @@ enum class [[nodiscard]] DecodeStatus : uint8_t {
 enum class ItchCounter : uint8_t { kUnknownType, kBadLength, kEmpty, kCount };
 
 inline constexpr std::array<CounterDesc, static_cast<std::size_t>(ItchCounter::kCount)> kItchCounterTable{{
-    {"itch_unknown_type_total", "ITCH messages whose type byte is not an ITCH 5.0 type", MetricType::kCounter},
+    {"itch_unknown_type_total", "ITCH messages whose type byte is not an ITCH 5.0 type",
+     MetricType::kCounter},
     {"itch_bad_length_total", "ITCH messages whose length differs from the exact length of their type",
      MetricType::kCounter},
     {"itch_empty_total", "zero-length ITCH message blocks", MetricType::kCounter},
 }};
 
-[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(ItchCounter) noexcept { return kItchCounterTable; }
+[[nodiscard]] constexpr std::span<const CounterDesc> counter_table(ItchCounter) noexcept {
+  return kItchCounterTable;
+}
 
 namespace detail {
 template <typename Msg, typename Handler>
 inline void dispatch(const std::byte* p, Handler& h) noexcept {
-  if constexpr (requires(Handler& hh, const Msg& m) { hh.on(m); }) {
+  if constexpr (requires(Handler & hh, const Msg& m) { hh.on(m); }) {
     Msg m;
     load(p, m);
     h.on(static_cast<const Msg&>(m));

@@ -1,7 +1,7 @@
 // Streaming reader for Nasdaq's binary ITCH file format (each message preceded by a u16 BE length): plain
-// files are read through a fixed buffer (or mmapped with MADV_SEQUENTIAL for zero-copy spans); gzip files (detected by magic) are inflated
-// through zlib into a fixed buffer, carrying partial records across refills. The whole file is never loaded.
-// Main type: ItchFileReader. Thread-safety: one thread per reader.
+// files are read through a fixed buffer (or mmapped with MADV_SEQUENTIAL for zero-copy spans); gzip files
+// (detected by magic) are inflated through zlib into a fixed buffer, carrying partial records across refills.
+// The whole file is never loaded. Main type: ItchFileReader. Thread-safety: one thread per reader.
 #pragma once
 
 #include <cstddef>

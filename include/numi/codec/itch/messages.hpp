@@ -2,8 +2,10 @@
 // message table (type char, struct, spec name, exact length, fields with offset and length). The same table
 // generates the struct, the big-endian field loads (load()), the encoder (encode()) and compile-time layout
 // checks: fields must tile the message exactly from offset 1 to its length, with a C++ type that fits.
-// Main types: AddOrder, OrderExecuted, ... (see NUMI_ITCH_MESSAGES), MessageInfo, kMessageTable, kLengthByType.
-// Thread-safety: plain values and pure functions.
+// Main types: AddOrder, OrderExecuted, ... (see NUMI_ITCH_MESSAGES), MessageInfo, kMessageTable,
+// kLengthByType. Thread-safety: plain values and pure functions. Hand-laid wire tables / byte fixtures (one
+// field per line with its spec comment): not reformatted.
+// clang-format off
 #pragma once
 
 #include <array>
@@ -215,3 +217,4 @@ inline constexpr std::array<uint8_t, 256> kLengthByType = [] {
 }
 
 }  // namespace numi::codec::itch
+// clang-format on

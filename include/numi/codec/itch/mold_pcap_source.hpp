@@ -19,35 +19,38 @@
 namespace numi::codec::itch {
 
 struct SequencedMessage {
-  uint64_t sequence = 0;  // MoldUDP64 message sequence number
-  uint64_t ts_ns = 0;     // capture timestamp of the packet
+  uint64_t sequence = 0;             // MoldUDP64 message sequence number
+  uint64_t ts_ns = 0;                // capture timestamp of the packet
   std::span<const std::byte> msg{};  // one ITCH message; valid until the next next()
 };
 
 enum class MoldSourceCounter : uint8_t {
-  kPackets,           // MoldUDP64 packets parsed (heartbeats and end of session included)
-  kMessages,          // messages yielded
+  kPackets,   // MoldUDP64 packets parsed (heartbeats and end of session included)
+  kMessages,  // messages yielded
   kHeartbeats,
   kEndOfSession,
-  kGapEvents,         // packets (or heartbeats) that start past the next expected sequence
-  kMissingMessages,   // messages skipped over by those gaps
-  kDuplicateMessages, // messages below the next expected sequence (skipped)
-  kMalformedPackets,  // shorter than a header, or a block running past the end
-  kOtherPort,         // datagrams to another destination port (when filtering)
+  kGapEvents,          // packets (or heartbeats) that start past the next expected sequence
+  kMissingMessages,    // messages skipped over by those gaps
+  kDuplicateMessages,  // messages below the next expected sequence (skipped)
+  kMalformedPackets,   // shorter than a header, or a block running past the end
+  kOtherPort,          // datagrams to another destination port (when filtering)
   kCount
 };
 
-inline constexpr std::array<CounterDesc, static_cast<std::size_t>(MoldSourceCounter::kCount)> kMoldSourceCounterTable{{
-    {"mold_packets_total", "MoldUDP64 packets parsed", MetricType::kCounter},
-    {"mold_messages_total", "ITCH messages yielded in sequence", MetricType::kCounter},
-    {"mold_heartbeats_total", "MoldUDP64 heartbeats", MetricType::kCounter},
-    {"mold_end_of_session_total", "MoldUDP64 end-of-session packets", MetricType::kCounter},
-    {"mold_gap_events_total", "packets that start past the next expected sequence", MetricType::kCounter},
-    {"mold_missing_messages_total", "messages never seen because of gaps", MetricType::kCounter},
-    {"mold_duplicate_messages_total", "messages skipped because their sequence was already seen", MetricType::kCounter},
-    {"mold_malformed_packets_total", "datagrams that are not well-formed MoldUDP64 packets", MetricType::kCounter},
-    {"mold_other_port_total", "datagrams to another destination port", MetricType::kCounter},
-}};
+inline constexpr std::array<CounterDesc, static_cast<std::size_t>(MoldSourceCounter::kCount)>
+    kMoldSourceCounterTable{{
+        {"mold_packets_total", "MoldUDP64 packets parsed", MetricType::kCounter},
+        {"mold_messages_total", "ITCH messages yielded in sequence", MetricType::kCounter},
+        {"mold_heartbeats_total", "MoldUDP64 heartbeats", MetricType::kCounter},
+        {"mold_end_of_session_total", "MoldUDP64 end-of-session packets", MetricType::kCounter},
+        {"mold_gap_events_total", "packets that start past the next expected sequence", MetricType::kCounter},
+        {"mold_missing_messages_total", "messages never seen because of gaps", MetricType::kCounter},
+        {"mold_duplicate_messages_total", "messages skipped because their sequence was already seen",
+         MetricType::kCounter},
+        {"mold_malformed_packets_total", "datagrams that are not well-formed MoldUDP64 packets",
+         MetricType::kCounter},
+        {"mold_other_port_total", "datagrams to another destination port", MetricType::kCounter},
+    }};
 [[nodiscard]] constexpr std::span<const CounterDesc> counter_table(MoldSourceCounter) noexcept {
   return kMoldSourceCounterTable;
 }

@@ -36,19 +36,23 @@ using MoldSession = std::array<char, kMoldSessionSize>;
   return out;
 }
 
-enum class [[nodiscard]] MoldStatus : uint8_t {
-  kOk,
-  kEnd,             // every block announced by the header has been read
-  kTooShort,        // fewer than 20 bytes: no header
-  kTruncatedBlock,  // a block length (or its 2-byte prefix) runs past the end of the packet
+enum class [[nodiscard]] MoldStatus : uint8_t{
+    kOk,
+    kEnd,             // every block announced by the header has been read
+    kTooShort,        // fewer than 20 bytes: no header
+    kTruncatedBlock,  // a block length (or its 2-byte prefix) runs past the end of the packet
 };
 
 [[nodiscard]] constexpr std::string_view to_string(MoldStatus s) noexcept {
   switch (s) {
-    case MoldStatus::kOk: return "ok";
-    case MoldStatus::kEnd: return "end";
-    case MoldStatus::kTooShort: return "too_short";
-    case MoldStatus::kTruncatedBlock: return "truncated_block";
+    case MoldStatus::kOk:
+      return "ok";
+    case MoldStatus::kEnd:
+      return "end";
+    case MoldStatus::kTooShort:
+      return "too_short";
+    case MoldStatus::kTruncatedBlock:
+      return "truncated_block";
   }
   return "invalid";
 }
@@ -67,7 +71,8 @@ struct MoldHeader {
   friend bool operator==(const MoldHeader&, const MoldHeader&) = default;
 };
 
-[[nodiscard]] inline MoldStatus parse_mold_header(std::span<const std::byte> packet, MoldHeader& out) noexcept {
+[[nodiscard]] inline MoldStatus parse_mold_header(std::span<const std::byte> packet,
+                                                  MoldHeader& out) noexcept {
   if (packet.size() < kMoldHeaderSize) return MoldStatus::kTooShort;
   std::memcpy(out.session.data(), packet.data(), kMoldSessionSize);
   out.sequence = wire::load_be64(packet.data() + kMoldSequenceOffset);
@@ -184,7 +189,8 @@ struct MoldRequest {
 };
 
 // Needs at least 20 bytes (kTooShort otherwise); bytes after the 20 are ignored.
-[[nodiscard]] inline MoldStatus parse_mold_request(std::span<const std::byte> bytes, MoldRequest& out) noexcept {
+[[nodiscard]] inline MoldStatus parse_mold_request(std::span<const std::byte> bytes,
+                                                   MoldRequest& out) noexcept {
   if (bytes.size() < kMoldRequestSize) return MoldStatus::kTooShort;
   std::memcpy(out.session.data(), bytes.data(), kMoldSessionSize);
   out.sequence = wire::load_be64(bytes.data() + kMoldSequenceOffset);
