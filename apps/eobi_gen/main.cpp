@@ -13,26 +13,6 @@
 #include "numi/core/kv_line.hpp"
 #include "numi/net/pcap_writer.hpp"
 
-namespace {
-
-bool parse_endpoint(const std::string& text, numi::net::UdpEndpoint& out) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return false;
-  const auto ip = numi::net::parse_ipv4(text.substr(0, colon));
-  if (!ip) return false;
-  unsigned long port = 0;
-  try {
-    port = std::stoul(text.substr(colon + 1));
-  } catch (...) {
-    return false;
-  }
-  if (port == 0 || port > 65535) return false;
-  out = {*ip, static_cast<uint16_t>(port)};
-  return true;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   namespace eobi = numi::codec::eobi;
   CLI::App app{"eobi_gen: deterministic synthetic Deutsche Boerse T7 EOBI 14.1 session as a pcap"};
@@ -69,11 +49,13 @@ int main(int argc, char** argv) {
   for (const auto& [name, text, ep] :
        {std::tuple{"--dst-a", &dst_a, &a}, std::tuple{"--dst-b", &dst_b, &b},
         std::tuple{"--snapshot-dst", &snap_dst, &snap}, std::tuple{"--src", &src_text, &src}}) {
-    if (!parse_endpoint(*text, *ep)) {
+    const auto parsed = numi::net::parse_endpoint(*text);
+    if (!parsed) {
       std::fprintf(stderr, "eobi_gen: %s '%s' is not ip:port; fix: e.g. 224.0.50.1:59000\n", name,
                    text->c_str());
       return 2;
     }
+    *ep = *parsed;
   }
   if (const numi::Result<void> v = eobi::validate(opt); !v.ok()) {
     std::fprintf(stderr, "eobi_gen: %s\n", v.error().message.c_str());

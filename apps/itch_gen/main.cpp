@@ -10,25 +10,6 @@
 #include "numi/core/kv_line.hpp"
 #include "numi/net/pcap_writer.hpp"
 
-namespace {
-
-bool parse_endpoint(const std::string& text, numi::net::UdpEndpoint& out) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return false;
-  const auto ip = numi::net::parse_ipv4(text.substr(0, colon));
-  if (!ip) return false;
-  try {
-    const unsigned long port = std::stoul(text.substr(colon + 1));
-    if (port == 0 || port > 65535) return false;
-    out = {*ip, static_cast<uint16_t>(port)};
-  } catch (...) {
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   namespace itch = numi::codec::itch;
   CLI::App app{"itch_gen: deterministic synthetic Nasdaq TotalView-ITCH 5.0 trading day"};
@@ -53,14 +34,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (!parse_endpoint(dst, out.pcap_dst)) {
+  const auto dst_ep = numi::net::parse_endpoint(dst);
+  const auto src_ep = numi::net::parse_endpoint(src);
+  if (!dst_ep) {
     std::fprintf(stderr, "itch_gen: --dst '%s' is not ip:port (example: 233.54.12.111:26477)\n", dst.c_str());
     return 2;
   }
-  if (!parse_endpoint(src, out.pcap_src)) {
+  if (!src_ep) {
     std::fprintf(stderr, "itch_gen: --src '%s' is not ip:port (example: 10.0.0.1:40000)\n", src.c_str());
     return 2;
   }
+  out.pcap_dst = *dst_ep;
+  out.pcap_src = *src_ep;
   if (out.session.size() > 10) {
     std::fprintf(stderr, "itch_gen: --session '%s' is longer than 10 characters\n", out.session.c_str());
     return 2;

@@ -46,6 +46,21 @@ std::optional<uint32_t> parse_ipv4(std::string_view text) {
   return ntohl(a.s_addr);
 }
 
+std::optional<UdpEndpoint> parse_endpoint(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == text.size() || text.size() - colon > 6)
+    return std::nullopt;
+  const auto ip = parse_ipv4(text.substr(0, colon));
+  if (!ip) return std::nullopt;
+  uint32_t port = 0;
+  for (const char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + static_cast<uint32_t>(c - '0');
+  }
+  if (port == 0 || port > 65535) return std::nullopt;
+  return UdpEndpoint{*ip, static_cast<uint16_t>(port)};
+}
+
 std::string format_ipv4(uint32_t ip) {
   return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
          std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);

@@ -200,3 +200,20 @@ TEST(PcapReader, OpenFailureNamesThePath) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("/nonexistent/capture.pcap"), std::string::npos);
 }
+
+namespace numi::net {
+namespace {
+TEST(ParseEndpoint, AcceptsDottedIpv4AndPortOnly) {
+  const auto ep = parse_endpoint("233.54.12.111:26477");
+  ASSERT_TRUE(ep.has_value());
+  EXPECT_EQ(ep->ip, (233u << 24) | (54u << 16) | (12u << 8) | 111u);
+  EXPECT_EQ(ep->port, 26477);
+  EXPECT_FALSE(parse_endpoint("233.54.12.111").has_value());
+  EXPECT_FALSE(parse_endpoint("233.54.12.111:").has_value());
+  EXPECT_FALSE(parse_endpoint("233.54.12.111:0").has_value());
+  EXPECT_FALSE(parse_endpoint("233.54.12.111:65536").has_value());
+  EXPECT_FALSE(parse_endpoint("233.54.12.111:12x").has_value());
+  EXPECT_FALSE(parse_endpoint("host:80").has_value());
+}
+}  // namespace
+}  // namespace numi::net

@@ -31,6 +31,8 @@ struct PcapWriterOptions {
 
 // "233.54.12.111" -> host-order address; nullopt if not a dotted IPv4 address.
 [[nodiscard]] std::optional<uint32_t> parse_ipv4(std::string_view text);
+// "233.54.12.111:26477" -> endpoint; nullopt unless a dotted IPv4 address, ':' and a port 1..65535.
+[[nodiscard]] std::optional<UdpEndpoint> parse_endpoint(std::string_view text);
 // Host-order address -> dotted text.
 [[nodiscard]] std::string format_ipv4(uint32_t ip);
 
