@@ -277,10 +277,7 @@ struct ItchDayGenerator::State {
     const char side = (rng() & 1) != 0 ? 'B' : 'S';
     const LiveOrder o{next_ref++, random_shares(), new_tick(s, side), side};
     add_live(s, o);
-    if (attributed) {
-      static constexpr std::array<Alpha4, 4> kMpids{
-          {{'N', 'U', 'M', 'I'}, {'G', 'S', 'C', 'O'}, {'M', 'S', 'C', 'O'}, {'V', 'I', 'R', 'T'}}};
-      AddOrderMpid m;
+    auto fill = [&](auto& m) {
       m.stock_locate = s.locate;
       m.timestamp = ts;
       m.order_reference_number = o.ref;
@@ -288,17 +285,17 @@ struct ItchDayGenerator::State {
       m.shares = o.shares;
       m.stock = s.stock;
       m.price = price_of(s, o.tick);
+    };
+    if (attributed) {
+      static constexpr std::array<Alpha4, 4> kMpids{
+          {{'N', 'U', 'M', 'I'}, {'G', 'S', 'C', 'O'}, {'M', 'S', 'C', 'O'}, {'V', 'I', 'R', 'T'}}};
+      AddOrderMpid m;
+      fill(m);
       m.attribution = kMpids[rng.below(kMpids.size())];
       return put(m);
     }
     AddOrder m;
-    m.stock_locate = s.locate;
-    m.timestamp = ts;
-    m.order_reference_number = o.ref;
-    m.buy_sell_indicator = side;
-    m.shares = o.shares;
-    m.stock = s.stock;
-    m.price = price_of(s, o.tick);
+    fill(m);
     return put(m);
   }
 
