@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
     if (!loaded.ok()) return fail(loaded.error().message);
     cfg = std::move(loaded.value());
   }
-  // A plain file of B bytes holds at most B / 38 order references (A/F/U messages are >= 36 bytes + prefix):
-  // size the dense order table for that so refs never spill into the hash fallback.
+  // Size the dense order table for every reference a plain file can hold, so refs never spill into the hash
+  // fallback (a .gz file's size says nothing: book.order_id_capacity applies).
   uint64_t min_refs = 0;
   struct stat st {};
   if (!itch_path.empty() && stat(itch_path.c_str(), &st) == 0 && itch_path.size() > 3 &&
       itch_path.substr(itch_path.size() - 3) != ".gz") {
-    min_refs = static_cast<uint64_t>(st.st_size) / 38 + 1024;
+    min_refs = numi::app::itch_max_order_refs(static_cast<uint64_t>(st.st_size));
   }
   numi::app::ItchBook ib;
   if (!parse_only) {

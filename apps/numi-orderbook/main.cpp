@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   const uint64_t gen_ns = numi::now_ns() - g0;
 
   // Order references of a generated day are dense from 1: size the direct table for all of them.
-  auto made = numi::app::make_itch_book(cfg.book, bytes.size() / 38 + 1024);
+  auto made = numi::app::make_itch_book(cfg.book, numi::app::itch_max_order_refs(bytes.size()));
   if (!made.ok()) return fail(made.error().message);
   numi::app::ItchBook ib = std::move(made.value());
 

@@ -27,6 +27,9 @@ struct ItchBook {
   std::unique_ptr<book::ItchBookBuilder> builder;
 };
 [[nodiscard]] Result<ItchBook> make_itch_book(const config::BookConfig& cfg, uint64_t min_order_refs = 0);
+// Upper bound on the order references in `bytes` of Nasdaq binary file format: every reference is introduced
+// by an A, F or U message of at least 35 bytes plus its 2-byte length prefix (margin added for small inputs).
+[[nodiscard]] constexpr uint64_t itch_max_order_refs(uint64_t bytes) noexcept { return bytes / 37 + 1024; }
 
 // messages, msg_<type> for every ITCH type, decode_errors, elapsed_ms, msgs_per_sec, apply_p50_ns,
 // apply_p99_ns, apply_p999_ns, apply_max_ns, apply_samples.
