@@ -92,44 +92,6 @@ constexpr std::array<CounterDesc, static_cast<std::size_t>(EobiBookCounter::kCou
   return false;
 }
 
-// Order key(s) a message at `msg` (BodyLen already checked against the payload) refers to, read straight from
-// the wire for prefetching. Returns how many keys were written (0, 1 or 2; 13101 has the old and the new
-// key).
-inline int wire_keys(const std::byte* msg, uint16_t template_id, uint16_t body_len,
-                     EobiOrderKey* keys) noexcept {
-  const auto side = [](const std::byte* at) noexcept {
-    return std::to_integer<uint8_t>(*at) == 2 ? Side::kAsk : Side::kBid;
-  };
-  const auto u64 = [](const std::byte* at) noexcept { return eobi::load_le<uint64_t>(at); };
-  const auto i64 = [](const std::byte* at) noexcept { return eobi::load_le<int64_t>(at); };
-  switch (template_id) {
-    case eobi::OrderAdd::kTemplateId:
-      if (body_len < 56) return 0;
-      keys[0] = EobiOrderKey{i64(msg + 16), u64(msg + 24), side(msg + 40)};
-      return 1;
-    case eobi::OrderModify::kTemplateId:
-      if (body_len < 88) return 0;
-      keys[0] = EobiOrderKey{i64(msg + 40), u64(msg + 16), side(msg + 64)};
-      keys[1] = EobiOrderKey{i64(msg + 40), u64(msg + 48), side(msg + 64)};
-      return 2;
-    case eobi::OrderDelete::kTemplateId:
-      if (body_len < 64) return 0;
-      keys[0] = EobiOrderKey{i64(msg + 24), u64(msg + 32), side(msg + 48)};
-      return 1;
-    case eobi::FullOrderExecution::kTemplateId:
-    case eobi::PartialOrderExecution::kTemplateId:
-      if (body_len < 56) return 0;
-      keys[0] = EobiOrderKey{i64(msg + 32), u64(msg + 24), side(msg + 8)};
-      return 1;
-    case eobi::OrderModifySamePrio::kTemplateId:
-      if (body_len < 72) return 0;
-      keys[0] = EobiOrderKey{i64(msg + 32), u64(msg + 40), side(msg + 56)};
-      return 1;
-    default:
-      return 0;
-  }
-}
-
 }  // namespace
 
 std::span<const CounterDesc> counter_table(EobiBookCounter) noexcept { return kEobiBookCounterTable; }
@@ -195,7 +157,8 @@ EobiBookBuilder::EobiBookBuilder(OrderBook& book, const EobiBookOptions& options
     : book_(book),
       options_(options),
       refdata_(refdata),
-      orders_(options.max_orders == 0 ? book.limits().max_orders : options.max_orders),
+      orders_(book.limits().max_instruments * 2,
+              options.max_orders == 0 ? book.limits().max_orders : options.max_orders),
       securities_(book.limits().max_instruments),
       sync_(book.limits().max_instruments),
       partitions_(256),
@@ -249,11 +212,17 @@ uint32_t EobiBookBuilder::stale_instruments() const noexcept {
   return n;
 }
 
-InstrumentIndex EobiBookBuilder::resolve(int64_t security_id) noexcept {
+InstrumentIndex EobiBookBuilder::resolve_lookup(int64_t security_id) noexcept {
   if (const InstrumentIndex* i = securities_.find(static_cast<uint64_t>(security_id)); i != nullptr)
       [[likely]] {
+    last_security_id_ = security_id;
+    last_instrument_ = *i;
     return *i;
   }
+  return register_implicit(security_id);
+}
+
+InstrumentIndex EobiBookBuilder::register_implicit(int64_t security_id) noexcept {
   // Cold: an instrument missing from refdata. The symbol is the decimal SecurityID.
   TickTable tick = options_.default_tick;
   for (const InstrumentSpec& spec : refdata_) {
@@ -279,73 +248,43 @@ InstrumentIndex EobiBookBuilder::resolve(int64_t security_id) noexcept {
 // Sequencing
 // ---------------------------------------------------------------------------------------------------------
 
-void EobiBookBuilder::prefetch_incremental(const std::byte* data, std::size_t len,
-                                           bool records) const noexcept {
-  if (len < eobi::descriptor<eobi::PacketHeader>().root_len) return;
-  std::size_t pos = eobi::load_le<uint16_t>(data + eobi::kBodyLenOffset);
-  if (pos < eobi::descriptor<eobi::PacketHeader>().root_len) return;
-  EobiOrderKey keys[2];
-  while (pos <= len && len - pos >= eobi::kMessageHeaderLen) {
-    const std::byte* msg = data + pos;
-    const uint16_t body_len = eobi::load_le<uint16_t>(msg + eobi::kBodyLenOffset);
-    if (body_len < eobi::kMessageHeaderLen || body_len > len - pos) break;
-    const int n = wire_keys(msg, eobi::load_le<uint16_t>(msg + eobi::kTemplateIdOffset), body_len, keys);
-    if (!records) {
-      for (int k = 0; k < n; ++k) orders_.prefetch(keys[k]);
-    } else if (n != 0) {
-      if (const OrderHandle* h = orders_.find(keys[0]); h != nullptr) book_.prefetch_order(*h);
-    }
-    pos += body_len;
-  }
+void EobiBookBuilder::on_packet(const eobi::PacketHeader& h) noexcept {
+  // ApplSeqNum per (segment, partition) is tracked for the merge stage; an ApplSeqResetIndicator also
+  // clears the partition's MsgSeqNum, so its next message is sequenced as a first one (below).
+  (void)sequencer_.on_packet(h);
 }
 
-eobi::DecodeStatus EobiBookBuilder::apply_incremental(const std::byte* data, std::size_t len) noexcept {
-  dup_active_ = false;
-  if (len >= eobi::descriptor<eobi::PacketHeader>().root_len &&
-      eobi::load_le<uint16_t>(data + eobi::kTemplateIdOffset) == eobi::template_id::kPacketHeader) {
-    const std::size_t header_len = eobi::load_le<uint16_t>(data + eobi::kBodyLenOffset);
-    if (header_len >= eobi::descriptor<eobi::PacketHeader>().root_len && header_len <= len) [[likely]] {
-      eobi::PacketHeader h;
-      (void)eobi::load_message(data, h);
-      const eobi::PacketVerdict pv = sequencer_.on_packet(h);
-      const uint8_t p = h.partition_id;
-      if (const std::optional<uint32_t> last = sequencer_.last_msg_seq_num(p);
-          last.has_value() && pv.verdict != eobi::SeqVerdict::kReset) {
-        dup_active_ = true;
-        dup_through_ = *last;
-      }
-      // Pre-pass over the message headers: every message (skipped templates included) is sequenced, so a
-      // template the book ignores never looks like a gap. Framing errors stop here exactly as in the decoder.
-      std::size_t pos = header_len;
-      while (len - pos >= eobi::kMessageHeaderLen) {
-        const std::byte* msg = data + pos;
-        const uint16_t body_len = eobi::load_le<uint16_t>(msg + eobi::kBodyLenOffset);
-        if (body_len < eobi::kMessageHeaderLen || body_len > len - pos) break;
-        const uint32_t seq = eobi::load_le<uint32_t>(msg + eobi::kMsgSeqNumOffset);
-        const eobi::MsgVerdict mv = sequencer_.on_message(p, seq);
-        if (mv.verdict == eobi::SeqVerdict::kGap) [[unlikely]] {
-          counters_.add(EobiBookCounter::kPartitionLosses);
-          mark_partition_lost(p, mv.missing_last);
-        } else if (mv.verdict == eobi::SeqVerdict::kFirst) [[unlikely]] {
-          PartitionSync& ps = partitions_[p];
-          const uint32_t floor = seq == 0 ? 0 : seq - 1;
-          if (!ps.seen) {
-            ps.seen = true;
-            // Joining late (or without history): everything up to seq - 1 is unknown.
-            if (!options_.start_live || seq != 1) {
-              if (options_.start_live) counters_.add(EobiBookCounter::kPartitionLosses);
-              mark_partition_lost(p, floor);
-            }
-          } else {  // after an ApplSeqResetIndicator: new numbering, recover from the next cycle
-            counters_.add(EobiBookCounter::kPartitionLosses);
-            mark_partition_lost(p, floor);
-          }
-        }
-        pos += body_len;
-      }
-    }
+bool EobiBookBuilder::on_header(const eobi::MessageContext& ctx) noexcept {
+  // Every framed message is sequenced (templates the book ignores included, so they never look like a gap).
+  const uint8_t p = ctx.packet.partition_id;
+  const eobi::MsgVerdict mv = sequencer_.on_message(p, ctx.msg_seq_num);
+  if (mv.verdict == eobi::SeqVerdict::kInOrder) [[likely]]
+    return true;
+  if (mv.verdict == eobi::SeqVerdict::kDuplicate) {
+    counters_.add(EobiBookCounter::kDuplicateMessages);  // A/B copies, replays
+    return false;
   }
-  return incremental_decoder_.decode_packet(data, len, *this);
+  if (mv.verdict == eobi::SeqVerdict::kGap) {
+    counters_.add(EobiBookCounter::kPartitionLosses);
+    mark_partition_lost(p, mv.missing_last);
+    return true;
+  }
+  // kFirst: the partition's first message, or the first after an ApplSeqResetIndicator.
+  PartitionSync& ps = partitions_[p];
+  const uint32_t seq = ctx.msg_seq_num;
+  const uint32_t floor = seq == 0 ? 0 : seq - 1;
+  if (!ps.seen) {
+    ps.seen = true;
+    // Joining late (or without history): everything up to seq - 1 is unknown.
+    if (!options_.start_live || seq != 1) {
+      if (options_.start_live) counters_.add(EobiBookCounter::kPartitionLosses);
+      mark_partition_lost(p, floor);
+    }
+  } else {  // after an ApplSeqResetIndicator: new numbering, recover from the next cycle
+    counters_.add(EobiBookCounter::kPartitionLosses);
+    mark_partition_lost(p, floor);
+  }
+  return true;
 }
 
 void EobiBookBuilder::mark_partition_lost(uint8_t partition, uint32_t floor) noexcept {
@@ -388,10 +327,6 @@ void EobiBookBuilder::on_error(eobi::DecodeStatus st, const eobi::MessageContext
 
 template <typename Msg>
 inline InstrumentIndex EobiBookBuilder::route(const Msg& m, const eobi::MessageContext& ctx) noexcept {
-  if (dup_active_ && seq_le(ctx.msg_seq_num, dup_through_)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateMessages);
-    return kNoInstrument;
-  }
   const InstrumentIndex inst = resolve(m.security_id);
   if (inst == kNoInstrument) [[unlikely]]
     return kNoInstrument;
@@ -533,7 +468,7 @@ void EobiBookBuilder::on_snapshot_order(const eobi::SnapshotOrder& m,
   ++cycle_.expect_seq;
   if (cycle_.current == kNoInstrument) return;  // orders of an instrument that is live or not recoverable
   const InstrumentIndex inst = cycle_.current;
-  if (add_keyed(inst, sync_[inst].security_id, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty)) {
+  if (add_keyed(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty)) {
     counters_.add(EobiBookCounter::kSnapshotOrdersApplied);
   }
   if (--cycle_.remaining == 0) complete_recovery(inst);
@@ -571,7 +506,7 @@ void EobiBookBuilder::complete_recovery(InstrumentIndex inst) noexcept {
     if (seq_le(rec.msg_seq_num, x)) {
       counters_.add(EobiBookCounter::kBufferedDiscarded);
     } else {
-      apply_buffered(inst, rec);
+      apply_message(inst, rec.template_id, rec.body);
       counters_.add(EobiBookCounter::kBufferedApplied);
     }
   }
@@ -580,45 +515,39 @@ void EobiBookBuilder::complete_recovery(InstrumentIndex inst) noexcept {
 }
 
 void EobiBookBuilder::erase_keys(InstrumentIndex inst) noexcept {
-  // O(orders of the instrument): walks the book's queues (order id == TrdRegTSTimePriority).
-  const int64_t security_id = sync_[inst].security_id;
-  for (const Side side : {Side::kBid, Side::kAsk}) {
-    book_.for_each_level(
-        inst, side, [](const LevelView&) noexcept {},
-        [&](uint64_t order_id, Qty) noexcept {
-          (void)orders_.erase(EobiOrderKey{security_id, order_id, side});
-        });
-  }
+  orders_.clear(scope_of(inst, Side::kBid));
+  orders_.clear(scope_of(inst, Side::kAsk));
 }
 
-void EobiBookBuilder::apply_buffered(InstrumentIndex inst, const Buffered& r) noexcept {
-  switch (r.template_id) {
+void EobiBookBuilder::apply_message(InstrumentIndex inst, uint16_t template_id,
+                                    const MessageBody& body) noexcept {
+  switch (template_id) {
     case eobi::OrderAdd::kTemplateId:
-      apply(inst, r.body.add);
+      apply(inst, body.add);
       break;
     case eobi::OrderModify::kTemplateId:
-      apply(inst, r.body.modify);
+      apply(inst, body.modify);
       break;
     case eobi::OrderModifySamePrio::kTemplateId:
-      apply(inst, r.body.same_prio);
+      apply(inst, body.same_prio);
       break;
     case eobi::OrderDelete::kTemplateId:
-      apply(inst, r.body.del);
+      apply(inst, body.del);
       break;
     case eobi::OrderMassDelete::kTemplateId:
-      apply(inst, r.body.mass_delete);
+      apply(inst, body.mass_delete);
       break;
     case eobi::FullOrderExecution::kTemplateId:
-      apply(inst, r.body.full);
+      apply(inst, body.full);
       break;
     case eobi::PartialOrderExecution::kTemplateId:
-      apply(inst, r.body.partial);
+      apply(inst, body.partial);
       break;
     case eobi::ExecutionSummary::kTemplateId:
-      apply(inst, r.body.summary);
+      apply(inst, body.summary);
       break;
     case eobi::InstrumentStateChange::kTemplateId:
-      apply(inst, r.body.state);
+      apply(inst, body.state);
       break;
     default:
       break;
@@ -661,46 +590,26 @@ void EobiBookBuilder::on(const eobi::InstrumentStateChange& m, const eobi::Messa
 }
 
 void EobiBookBuilder::on(const eobi::ExecutionSummary& m, const eobi::MessageContext& ctx) noexcept {
-  if (dup_active_ && seq_le(ctx.msg_seq_num, dup_through_)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateMessages);
-    return;
-  }
   const Aggressor a = m.aggressor_side == eobi::Side::kBuy    ? Aggressor::kBuy
                       : m.aggressor_side == eobi::Side::kSell ? Aggressor::kSell
                                                               : Aggressor::kUnknown;
-  emit(EobiTradeEvent{m.kTemplateId, instrument_of(m.security_id), m.security_id, m.last_px, m.last_qty,
-                      m.exec_id, a, ctx.msg_seq_num});
-  const bool was_dup = dup_active_;
-  dup_active_ = false;  // already checked
+  emit(m.kTemplateId, m.security_id, m.last_px, m.last_qty, m.exec_id, a, ctx.msg_seq_num);
   if (const InstrumentIndex i = route(m, ctx); i != kNoInstrument) apply(i, m);
-  dup_active_ = was_dup;
 }
 
 void EobiBookBuilder::on(const eobi::TradeReport& m, const eobi::MessageContext& ctx) noexcept {
-  if (dup_active_ && seq_le(ctx.msg_seq_num, dup_through_)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateMessages);
-    return;
-  }
   counters_.add(EobiBookCounter::kTradeReports);
-  emit(EobiTradeEvent{m.kTemplateId, instrument_of(m.security_id), m.security_id, m.last_px, m.last_qty,
-                      m.trd_match_id, Aggressor::kUnknown, ctx.msg_seq_num});
+  emit(m.kTemplateId, m.security_id, m.last_px, m.last_qty, m.trd_match_id, Aggressor::kUnknown,
+       ctx.msg_seq_num);
 }
 
 void EobiBookBuilder::on(const eobi::TradeReversal& m, const eobi::MessageContext& ctx) noexcept {
-  if (dup_active_ && seq_le(ctx.msg_seq_num, dup_through_)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateMessages);
-    return;
-  }
   counters_.add(EobiBookCounter::kTradeReversals);
-  emit(EobiTradeEvent{m.kTemplateId, instrument_of(m.security_id), m.security_id, m.last_px, m.last_qty,
-                      m.trd_match_id, Aggressor::kUnknown, ctx.msg_seq_num});
+  emit(m.kTemplateId, m.security_id, m.last_px, m.last_qty, m.trd_match_id, Aggressor::kUnknown,
+       ctx.msg_seq_num);
 }
 
 void EobiBookBuilder::on(const eobi::ProductStateChange& m, const eobi::MessageContext& ctx) noexcept {
-  if (dup_active_ && seq_le(ctx.msg_seq_num, dup_through_)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateMessages);
-    return;
-  }
   bool known = false;
   const InstrumentState st = eobi_product_state(m.trad_ses_status, m.trading_session_sub_id, &known);
   if (!known) counters_.add(EobiBookCounter::kUnknownStateCodes);
@@ -714,15 +623,14 @@ void EobiBookBuilder::on(const eobi::ProductStateChange& m, const eobi::MessageC
   }
 }
 
-bool EobiBookBuilder::add_keyed(InstrumentIndex inst, int64_t security_id, eobi::Side eside,
-                                uint64_t priority, Price price, Qty qty) noexcept {
+bool EobiBookBuilder::add_keyed(InstrumentIndex inst, eobi::Side eside, uint64_t priority, Price price,
+                                Qty qty) noexcept {
   Side side;
   if (!to_book_side(eside, side)) [[unlikely]] {
     counters_.add(EobiBookCounter::kInvalidSide);
     return false;
   }
-  const EobiOrderKey key{security_id, priority, side};
-  if (orders_.find(key) != nullptr) [[unlikely]] {
+  if (find_key(inst, side, priority) != kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kDuplicateKeys);
     return false;
   }
@@ -735,13 +643,18 @@ bool EobiBookBuilder::add_keyed(InstrumentIndex inst, int64_t security_id, eobi:
     count(r.status);
     return false;
   }
-  (void)orders_.insert(key, r.handle);  // checked above: neither present nor full
+  if (!orders_.insert(scope_of(inst, side), OrderKeyIndex::tag_of(priority), r.handle)) [[unlikely]] {
+    // The key arena is exhausted (tables of other instruments hold it): the order cannot be tracked.
+    (void)book_.remove_order(r.handle);
+    counters_.add(EobiBookCounter::kOrderMapFull);
+    return false;
+  }
   return true;
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderAdd& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  (void)add_keyed(inst, m.security_id, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty);
+  (void)add_keyed(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty);
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModify& m) noexcept {
@@ -751,28 +664,32 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModify& m) no
     counters_.add(EobiBookCounter::kInvalidSide);
     return;
   }
-  const EobiOrderKey old_key{m.security_id, m.trd_reg_ts_prev_time_priority, side};
-  const OrderHandle* found = orders_.find(old_key);
-  if (found == nullptr) [[unlikely]] {
+  const uint64_t old_prio = m.trd_reg_ts_prev_time_priority;
+  const uint64_t new_prio = m.trd_reg_ts_time_priority;
+  const OrderHandle h = find_key(inst, side, old_prio);
+  if (h == kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kUnknownOrders);
     return;
   }
-  const OrderHandle h = *found;
-  const EobiOrderKey new_key{m.security_id, m.trd_reg_ts_time_priority, side};
-  const bool rekey = m.trd_reg_ts_time_priority != m.trd_reg_ts_prev_time_priority;
-  if (rekey && orders_.find(new_key) != nullptr) [[unlikely]] {
+  const bool rekey = new_prio != old_prio;
+  if (rekey && find_key(inst, side, new_prio) != kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kDuplicateKeys);
     return;
   }
   // Same handle, new id = new priority, always to the back of the (new) level's queue.
-  const ApplyStatus s = book_.replace_order(h, m.trd_reg_ts_time_priority, m.price, m.display_qty);
+  const ApplyStatus s = book_.replace_order(h, new_prio, m.price, m.display_qty);
   if (s != ApplyStatus::kOk) [[unlikely]] {
     count(s);
     return;
   }
   if (rekey) {
-    (void)orders_.erase(old_key);
-    (void)orders_.insert(new_key, h);  // cannot be full: one key left, one enters
+    erase_key(inst, side, old_prio, h);
+    // One key left, one enters: the count cannot pass max_keys; a table that must grow can still find no
+    // block in an exhausted arena, and then the order leaves the book too (counted).
+    if (!orders_.insert(scope_of(inst, side), OrderKeyIndex::tag_of(new_prio), h)) [[unlikely]] {
+      (void)book_.remove_order(h);
+      counters_.add(EobiBookCounter::kOrderMapFull);
+    }
   }
 }
 
@@ -783,15 +700,15 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModifySamePri
     counters_.add(EobiBookCounter::kInvalidSide);
     return;
   }
-  const OrderHandle* found = orders_.find(EobiOrderKey{m.security_id, m.trd_reg_ts_time_priority, side});
-  if (found == nullptr) [[unlikely]] {
+  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
+  if (h == kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kUnknownOrders);
     return;
   }
   if (m.display_qty > m.prev_display_qty) [[unlikely]]
     counters_.add(EobiBookCounter::kSamePrioIncrease);
   // Same price and qty <= open keeps the queue position (the book's rule).
-  count(book_.modify_order(*found, m.price, m.display_qty));
+  count(book_.modify_order(h, m.price, m.display_qty));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderDelete& m) noexcept {
@@ -801,14 +718,13 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderDelete& m) no
     counters_.add(EobiBookCounter::kInvalidSide);
     return;
   }
-  const EobiOrderKey key{m.security_id, m.trd_reg_ts_time_priority, side};
-  const OrderHandle* found = orders_.find(key);
-  if (found == nullptr) [[unlikely]] {
+  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
+  if (h == kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kUnknownOrders);
     return;
   }
-  count(book_.remove_order(*found));
-  (void)orders_.erase(key);
+  erase_key(inst, side, m.trd_reg_ts_time_priority, h);
+  count(book_.remove_order(h));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderMassDelete&) noexcept {
@@ -823,13 +739,12 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::FullOrderExecution
     counters_.add(EobiBookCounter::kInvalidSide);
     return;
   }
-  const EobiOrderKey key{m.security_id, m.trd_reg_ts_time_priority, side};
-  const OrderHandle* found = orders_.find(key);
-  if (found == nullptr) [[unlikely]] {
+  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
+  if (h == kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kUnknownOrders);
     return;
   }
-  const OrderHandle h = *found;
+  erase_key(inst, side, m.trd_reg_ts_time_priority, h);
   const uint32_t before = book_.live_orders();
   const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
   if (s != ApplyStatus::kOk) [[unlikely]] {
@@ -839,7 +754,6 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::FullOrderExecution
     counters_.add(EobiBookCounter::kFullExecutionRemainder);
     (void)book_.remove_order(h);
   }
-  (void)orders_.erase(key);
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::PartialOrderExecution& m) noexcept {
@@ -848,21 +762,19 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::PartialOrderExecut
     counters_.add(EobiBookCounter::kInvalidSide);
     return;
   }
-  const EobiOrderKey key{m.security_id, m.trd_reg_ts_time_priority, side};
-  const OrderHandle* found = orders_.find(key);
-  if (found == nullptr) [[unlikely]] {
+  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
+  if (h == kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kUnknownOrders);
     return;
   }
   const uint32_t before = book_.live_orders();
-  const ApplyStatus s =
-      book_.execute_order(*found, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
+  const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
   if (s != ApplyStatus::kOk) [[unlikely]] {
     count(s);
     return;
   }
   if (book_.live_orders() != before) [[unlikely]]
-    (void)orders_.erase(key);  // executed in full (over-execution)
+    erase_key(inst, side, m.trd_reg_ts_time_priority, h);  // executed in full (over-execution)
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::ExecutionSummary& m) noexcept {

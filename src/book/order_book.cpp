@@ -86,7 +86,6 @@ Result<std::unique_ptr<OrderBook>> OrderBook::create(const BookLimits& limits) {
 
 OrderBook::OrderBook(const BookLimits& limits)
     : limits_(limits),
-      arena_slots_(limits.level_arena_slots),
       order_mem_(std::size_t{limits.max_orders} * sizeof(Order)),
       free_stack_mem_(std::size_t{limits.max_orders} * sizeof(OrderHandle)),
       level_mem_(std::size_t{limits.max_levels} * sizeof(Level)),
@@ -94,6 +93,7 @@ OrderBook::OrderBook(const BookLimits& limits)
       arena_key_mem_(std::size_t{limits.level_arena_slots} * sizeof(Price)),
       arena_level_mem_(std::size_t{limits.level_arena_slots} * sizeof(LevelIndex)),
       instrument_mem_(std::size_t{limits.max_instruments} * sizeof(Instrument)),
+      arena_(limits.level_arena_slots, kMinClass),
       hashed_(limits.hashed_order_capacity),
       venue_ids_(limits.max_instruments) {
   orders_ = order_mem_.as<Order>();
@@ -112,7 +112,6 @@ OrderBook::OrderBook(const BookLimits& limits)
     levels_[i] = Level{0, 0, i + 1 < limits_.max_levels ? i + 1 : kNoLevel, kNoHandle, 0, kFreeOwner};
   }
   free_level_ = 0;
-  for (auto& f : free_blocks_) f = kNoBlock;
   symbols_.reserve(limits_.max_instruments);
 }
 
@@ -169,37 +168,6 @@ InstrumentInfo OrderBook::instrument(InstrumentIndex index) const noexcept {
   return info;
 }
 
-uint32_t OrderBook::alloc_block(uint32_t cls) noexcept {
-  if (free_blocks_[cls] != kNoBlock) {
-    const uint32_t off = free_blocks_[cls];
-    free_blocks_[cls] = arena_levels_[off];
-    return off;
-  }
-  const uint32_t size = 1u << cls;
-  if (size <= arena_slots_ && arena_bump_ <= arena_slots_ - size) {
-    const uint32_t off = arena_bump_;
-    arena_bump_ += size;
-    return off;
-  }
-  // Split the smallest larger free block; the upper halves go to the free lists of the smaller classes.
-  for (uint32_t j = cls + 1; j <= kMaxClass; ++j) {
-    if (free_blocks_[j] == kNoBlock) continue;
-    const uint32_t off = free_blocks_[j];
-    free_blocks_[j] = arena_levels_[off];
-    while (j > cls) {
-      --j;
-      free_block(off + (1u << j), j);
-    }
-    return off;
-  }
-  return kNoBlock;
-}
-
-void OrderBook::free_block(uint32_t offset, uint32_t cls) noexcept {
-  arena_levels_[offset] = free_blocks_[cls];
-  free_blocks_[cls] = offset;
-}
-
 ApplyStatus OrderBook::clear_instrument(InstrumentIndex instrument) noexcept {
   if (instrument >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
   Instrument& ins = instruments_[instrument];
@@ -222,7 +190,7 @@ ApplyStatus OrderBook::clear_instrument(InstrumentIndex instrument) noexcept {
       free_level_ = li;
       --live_levels_;
     }
-    if (sb.cls != 0) free_block(sb.offset, sb.cls);
+    if (sb.cls != 0) arena_.release(sb.offset, sb.cls);
     sb = SideBook{};
   }
   ins.order_count = 0;
@@ -322,7 +290,8 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
   } else {
     if (sb.cls < kMinClass || sb.cls > kMaxClass) return where() + ": bad array class " + num(sb.cls);
     if (sb.size > (1u << sb.cls)) return where() + ": size " + num(sb.size) + " exceeds block capacity";
-    if (uint64_t{sb.offset} + (1u << sb.cls) > arena_bump_) return where() + ": block beyond the arena bump";
+    if (uint64_t{sb.offset} + (1u << sb.cls) > arena_.bump())
+      return where() + ": block beyond the arena bump";
   }
   const LevelIndex expect_best = sb.size == 0 ? kNoLevel : arena_levels_[sb.offset + sb.size - 1];
   if (sb.best != expect_best) {
@@ -424,19 +393,7 @@ std::string OrderBook::check_invariants() const {
     return "level free list holds " + num(free_levels) + ", live " + num(live_levels_) + ", capacity " +
            num(limits_.max_levels);
   }
-  uint64_t free_slots = 0;
-  for (uint32_t c = 0; c <= kMaxClass; ++c) {
-    uint64_t n = 0;
-    for (uint32_t off = free_blocks_[c]; off != kNoBlock; off = arena_levels_[off]) {
-      if (uint64_t{off} + (1u << c) > arena_bump_) return "arena free list " + num(c) + ": block beyond bump";
-      if (++n > arena_slots_) return "arena free list " + num(c) + ": cycle";
-      free_slots += 1u << c;
-    }
-  }
-  if (used_slots + free_slots != arena_bump_) {
-    return "arena: used " + num(used_slots) + " + free " + num(free_slots) + " slots != bump " +
-           num(arena_bump_);
-  }
+  if (std::string arena = arena_.check(used_slots); !arena.empty()) return arena;
   // Order index <-> orders: every entry names a live, keyed order with that id; counts agree.
   uint64_t indexed = 0;
   for (uint32_t h = 0; h < limits_.max_orders; ++h) {

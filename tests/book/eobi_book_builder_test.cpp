@@ -304,6 +304,51 @@ TEST_F(EobiBookBuilderTest, GapMakesThePartitionsInstrumentsStaleAndBuffersTheir
   EXPECT_EQ(book_->live_orders(), 1u);
 }
 
+TEST_F(EobiBookBuilderTest, TemplatesTheBookIgnoresAreSequencedSoTheyNeverLookLikeAGap) {
+  uint32_t seq = 0;
+  std::vector<std::byte> buf(512);
+  eobi::PacketBuilder pb(buf);
+  pb.begin(eobi::PacketHeader{1, 1000, 0, 1, 0, 0, 0});
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), ++seq));
+  ASSERT_TRUE(pb.add(eobi::Heartbeat{0}, ++seq));  // MsgSeqNum 2: no book meaning, still sequenced
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), ++seq));
+  EXPECT_EQ(builder_->apply_incremental(pb.bytes().data(), pb.size()), eobi::DecodeStatus::kOk);
+  EXPECT_EQ(count(EobiBookCounter::kPartitionLosses), 0u);
+  EXPECT_EQ(builder_->sync_state(a_), EobiSyncState::kLive);
+  EXPECT_EQ(book_->live_orders(), 2u);
+}
+
+TEST_F(EobiBookBuilderTest, RepeatedMsgSeqNumInsideOnePacketIsDroppedAsDuplicate) {
+  uint32_t seq = 0;
+  std::vector<std::byte> buf(512);
+  eobi::PacketBuilder pb(buf);
+  pb.begin(eobi::PacketHeader{1, 1000, 0, 1, 0, 0, 0});
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), ++seq));
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), seq));  // same MsgSeqNum again
+  (void)builder_->apply_incremental(pb.bytes().data(), pb.size());
+  EXPECT_EQ(count(EobiBookCounter::kDuplicateMessages), 1u);
+  EXPECT_EQ(book_->live_orders(), 1u);
+  EXPECT_TRUE(order(kSecA, eobi::Side::kBuy, 1).has_value());
+  EXPECT_FALSE(order(kSecA, eobi::Side::kBuy, 2).has_value());
+}
+
+TEST_F(EobiBookBuilderTest, MessagesBeforeAGapInsideAPacketApplyAndLaterOnesAreBuffered) {
+  uint32_t seq = 0;
+  const auto p1 = packet(1, seq, {add(kSecA, eobi::Side::kBuy, 1, kPx, kLot)});
+  (void)builder_->apply_incremental(p1.data(), p1.size());
+  std::vector<std::byte> buf(512);
+  eobi::PacketBuilder pb(buf);
+  pb.begin(eobi::PacketHeader{2, 1000, 0, 1, 0, 0, 0});
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), ++seq));  // 2: in order
+  seq += 1;                                                                // 3 is lost
+  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 4, kPx, kLot), ++seq));  // 4: after the gap
+  (void)builder_->apply_incremental(pb.bytes().data(), pb.size());
+  EXPECT_EQ(count(EobiBookCounter::kPartitionLosses), 1u);
+  EXPECT_EQ(builder_->sync_state(a_), EobiSyncState::kStale);
+  EXPECT_EQ(book_->live_orders(), 2u);  // priorities 1 and 2
+  EXPECT_EQ(count(EobiBookCounter::kBufferedMessages), 1u);
+}
+
 TEST_F(EobiBookBuilderTest, InvalidSideOnTheWireIsCountedAndMakesThePartitionStale) {
   uint32_t seq = 0;
   auto p1 = packet(1, seq, {add(kSecA, eobi::Side::kBuy, 1, kPx, kLot)});

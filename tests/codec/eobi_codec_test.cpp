@@ -677,6 +677,33 @@ TEST(EobiDecoder, KnownButIgnoredTemplatesAreCountedAsSkipped) {
   EXPECT_TRUE(r.errors.empty());
 }
 
+// A handler with the on_header hook: sees every framed message, skipped templates included, and drops the
+// ones it refuses (here: odd MsgSeqNums).
+struct HeaderFilter : Recorder {
+  std::vector<uint32_t> headers;
+  bool on_header(const MessageContext& ctx) {
+    headers.push_back(ctx.msg_seq_num);
+    return ctx.msg_seq_num % 2 == 0;
+  }
+};
+
+TEST(EobiDecoder, OnHeaderSeesEveryFramedMessageAndCanDropIt) {
+  Buf packet = packet_header_bytes();
+  for (uint32_t seq = 1; seq <= 4; ++seq) {
+    const Buf m = order_add(seq);
+    packet.insert(packet.end(), m.begin(), m.end());
+  }
+  const Buf skipped = W(40).u16(0, 40).u16(2, kSkippedTemplateIds[0]).u32(4, 5).bytes();
+  packet.insert(packet.end(), skipped.begin(), skipped.end());
+  Decoder dec;
+  HeaderFilter h;
+  EXPECT_EQ(dec.decode_packet(packet.data(), packet.size(), h), DecodeStatus::kOk);
+  EXPECT_EQ(h.headers, (std::vector<uint32_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(h.add_seqs, (std::vector<uint32_t>{2, 4}));
+  EXPECT_EQ(dec.counters().load(EobiCounter::kMessages), 2u);
+  EXPECT_EQ(dec.counters().load(EobiCounter::kSkippedTemplate), 0u) << "message 5 was dropped by the hook";
+}
+
 TEST(EobiDecoder, FullSixtyFourBitSecurityIdSurvivesDecode) {
   W w(56);
   w.u16(0, 56).u16(2, 13100).u32(4, 1).i64(16, INT64_MIN + 5).u8(40, 1);

@@ -1,11 +1,11 @@
 // EobiBookBuilder: the Deutsche Boerse T7 EOBI 14.1 venue adapter — maps every incremental message to exactly
-// one OrderBook event (order identity = exact (SecurityID, Side, TrdRegTSTimePriority) key in an
-// OpenHashMap), and keeps each instrument in sync without retransmission: MsgSeqNum gaps (PartitionSequencer)
-// mark instruments STALE, their incrementals are buffered (bounded, preallocated), and the snapshot channel's
-// cycle (13600, 13601, 13602s) rebuilds them, after which buffered messages newer than LastMsgSeqNumProcessed
-// are applied (LIVE). Main types: EobiBookOptions, EobiBookBuilder, EobiSyncState, EobiBookCounter,
-// EobiTradeEvent. See docs/eobi.md. Thread-safety: none; one thread (the book's). Counters may be read from
-// any thread.
+// one OrderBook event (order identity = the exact (SecurityID, Side, TrdRegTSTimePriority) key: an
+// OrderKeyIndex table per instrument side, confirmed against the order record), and keeps each instrument in
+// sync without retransmission: MsgSeqNum gaps (PartitionSequencer) mark instruments STALE, their incrementals
+// are buffered (bounded, preallocated), and the snapshot channel's cycle (13600, 13601, 13602s) rebuilds
+// them, after which buffered messages newer than LastMsgSeqNumProcessed are applied (LIVE). Main types:
+// EobiBookOptions, EobiBookBuilder, EobiSyncState, EobiBookCounter, EobiTradeEvent. See docs/eobi.md.
+// Thread-safety: none; one thread (the book's). Counters may be read from any thread.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +16,7 @@
 
 #include "numi/book/open_hash_map.hpp"
 #include "numi/book/order_book.hpp"
+#include "numi/book/order_key_index.hpp"
 #include "numi/book/refdata.hpp"
 #include "numi/codec/eobi/decoder.hpp"
 #include "numi/codec/eobi/messages.hpp"
@@ -90,20 +91,6 @@ struct EobiTradeEvent {
 };
 using EobiTradeListener = void (*)(void* user, const EobiTradeEvent& event) noexcept;
 
-// Exact order key: SecurityID (all 64 bits), Side, TrdRegTSTimePriority.
-struct EobiOrderKey {
-  int64_t security_id;
-  uint64_t priority;
-  Side side;
-  friend bool operator==(const EobiOrderKey&, const EobiOrderKey&) = default;
-};
-struct EobiOrderKeyHash {
-  [[nodiscard]] constexpr uint64_t operator()(const EobiOrderKey& k) const noexcept {
-    return mix64_combine(mix64(static_cast<uint64_t>(k.security_id) ^ static_cast<uint64_t>(k.side)),
-                         k.priority);
-  }
-};
-
 // EOBI prices are 1e-8 units and may be negative (spreads): tick 1 over [-kPriceLimit, kPriceLimit].
 [[nodiscard]] constexpr TickTable eobi_default_tick_table() noexcept {
   return TickTable(1, -kPriceLimit, kPriceLimit);
@@ -139,14 +126,11 @@ class EobiBookBuilder {
                                               const TickTable& tick);
 
   // ---- Entry points (hot): one UDP payload each, `data` borrowed for the call ----
-  // Incremental channel: sequencing (MsgSeqNum per PartitionID, duplicates dropped, losses -> STALE) +
-  // mapping.
-  codec::eobi::DecodeStatus apply_incremental(const std::byte* data, std::size_t len) noexcept;
-  // Optional two-stage prefetch of a packet that will be applied later (no state change, harmless on
-  // malformed input): records == false prefetches the order-map slots its messages touch (call a few packets
-  // ahead); records == true reads those slots and prefetches the book's order records (call about one packet
-  // ahead).
-  void prefetch_incremental(const std::byte* data, std::size_t len, bool records = false) const noexcept;
+  // Incremental channel: sequencing (MsgSeqNum per PartitionID, duplicates dropped, losses -> STALE),
+  // routing and mapping.
+  codec::eobi::DecodeStatus apply_incremental(const std::byte* data, std::size_t len) noexcept {
+    return incremental_decoder_.decode_packet(data, len, *this);
+  }
   // Snapshot channel: 13600 / 13601 / 13602 rebuild STALE instruments.
   codec::eobi::DecodeStatus apply_snapshot(const std::byte* data, std::size_t len) noexcept;
 
@@ -165,6 +149,9 @@ class EobiBookBuilder {
   void on(const codec::eobi::InstrumentStateChange& m, const codec::eobi::MessageContext& ctx) noexcept;
   void on(const codec::eobi::ProductStateChange& m, const codec::eobi::MessageContext& ctx) noexcept;
   void on_error(codec::eobi::DecodeStatus s, const codec::eobi::MessageContext& ctx) noexcept;
+  // Sequencing hooks: ApplSeqNum per packet; MsgSeqNum per message (false = duplicate, dropped).
+  void on_packet(const codec::eobi::PacketHeader& h) noexcept;
+  bool on_header(const codec::eobi::MessageContext& ctx) noexcept;
 
   void set_trade_listener(EobiTradeListener listener, void* user) noexcept {
     listener_ = listener;
@@ -186,12 +173,11 @@ class EobiBookBuilder {
     return sync_[instrument].aggressor;
   }
   [[nodiscard]] OrderHandle find_order(int64_t security_id, Side side, uint64_t priority) const noexcept {
-    const OrderHandle* h = orders_.find(EobiOrderKey{security_id, priority, side});
-    return h == nullptr ? kNoHandle : *h;
+    const InstrumentIndex inst = instrument_of(security_id);
+    return inst == kNoInstrument ? kNoHandle : find_key(inst, side, priority);
   }
   [[nodiscard]] std::size_t live_keys() const noexcept { return orders_.size(); }
-  // Longest probe run of the order key map (diagnostics, cold: O(capacity)).
-  [[nodiscard]] std::size_t order_map_max_probe() const noexcept { return orders_.max_probe_distance(); }
+  [[nodiscard]] const OrderKeyIndex& order_keys() const noexcept { return orders_; }
   [[nodiscard]] uint32_t buffered_now() const noexcept { return buffer_used_; }
   [[nodiscard]] const CounterBlock<EobiBookCounter>& counters() const noexcept { return counters_; }
   [[nodiscard]] const CounterBlock<codec::eobi::EobiCounter>& decode_counters() const noexcept {
@@ -224,22 +210,24 @@ class EobiBookBuilder {
     bool has_floor = false;  // a loss happened; a snapshot must have LastMsgSeqNumProcessed >= floor
     uint32_t floor = 0;
   };
-  // One buffered incremental: the decoded message (all SecurityID-bearing templates) + its MsgSeqNum.
+  // A decoded message of a template the book maps (all SecurityID-bearing book templates).
+  union MessageBody {
+    codec::eobi::OrderAdd add;
+    codec::eobi::OrderModify modify;
+    codec::eobi::OrderModifySamePrio same_prio;
+    codec::eobi::OrderDelete del;
+    codec::eobi::OrderMassDelete mass_delete;
+    codec::eobi::FullOrderExecution full;
+    codec::eobi::PartialOrderExecution partial;
+    codec::eobi::ExecutionSummary summary;
+    codec::eobi::InstrumentStateChange state;
+  };
+  // One buffered incremental: the decoded message + its MsgSeqNum.
   struct Buffered {
     uint32_t next;
     uint32_t msg_seq_num;
     uint16_t template_id;
-    union Body {
-      codec::eobi::OrderAdd add;
-      codec::eobi::OrderModify modify;
-      codec::eobi::OrderModifySamePrio same_prio;
-      codec::eobi::OrderDelete del;
-      codec::eobi::OrderMassDelete mass_delete;
-      codec::eobi::FullOrderExecution full;
-      codec::eobi::PartialOrderExecution partial;
-      codec::eobi::ExecutionSummary summary;
-      codec::eobi::InstrumentStateChange state;
-    } body;
+    MessageBody body;
   };
   // Snapshot channel state machine (one cycle at a time).
   struct Cycle {
@@ -267,10 +255,31 @@ class EobiBookBuilder {
   // (duplicate, buffered, already in snapshot, rejected instrument).
   template <typename Msg>
   InstrumentIndex route(const Msg& m, const codec::eobi::MessageContext& ctx) noexcept;
-  InstrumentIndex resolve(int64_t security_id) noexcept;  // finds or registers (implicit)
+  // Finds or registers (implicitly) the instrument of a SecurityID; the messages of one update (and often of
+  // a packet) name the same instrument, so the last answer is kept.
+  InstrumentIndex resolve(int64_t security_id) noexcept {
+    if (security_id == last_security_id_ && last_instrument_ != kNoInstrument) [[likely]]
+      return last_instrument_;
+    return resolve_lookup(security_id);
+  }
+  InstrumentIndex resolve_lookup(int64_t security_id) noexcept;
+  [[gnu::cold]] InstrumentIndex register_implicit(int64_t security_id) noexcept;
   void buffer(InstrumentIndex inst, uint16_t template_id, uint32_t msg_seq_num, const void* msg,
               std::size_t size) noexcept;
   void release_buffer(InstrumentSync& s) noexcept;
+  // Order keys: one OrderKeyIndex scope per instrument side; a match is confirmed against the order's id.
+  [[nodiscard]] static uint32_t scope_of(InstrumentIndex inst, Side side) noexcept {
+    return inst * 2 + side_index(side);
+  }
+  [[nodiscard]] OrderHandle find_key(InstrumentIndex inst, Side side, uint64_t priority) const noexcept {
+    return orders_.find(
+        scope_of(inst, side), OrderKeyIndex::tag_of(priority),
+        [this, priority](OrderHandle h) noexcept { return book_.order_id_of(h) == priority; });
+  }
+  void erase_key(InstrumentIndex inst, Side side, uint64_t priority, OrderHandle h) noexcept {
+    (void)orders_.erase(scope_of(inst, side), OrderKeyIndex::tag_of(priority),
+                        [h](OrderHandle x) noexcept { return x == h; });
+  }
   void mark_partition_lost(uint8_t partition, uint32_t floor) noexcept;
   void make_stale(InstrumentIndex inst) noexcept;
   void complete_recovery(InstrumentIndex inst) noexcept;
@@ -293,23 +302,27 @@ class EobiBookBuilder {
   void apply(InstrumentIndex inst, const codec::eobi::PartialOrderExecution& m) noexcept;
   void apply(InstrumentIndex inst, const codec::eobi::ExecutionSummary& m) noexcept;
   void apply(InstrumentIndex inst, const codec::eobi::InstrumentStateChange& m) noexcept;
-  void apply_buffered(InstrumentIndex inst, const Buffered& r) noexcept;
-  bool add_keyed(InstrumentIndex inst, int64_t security_id, codec::eobi::Side side, uint64_t priority,
-                 Price price, Qty qty) noexcept;
+  void apply_message(InstrumentIndex inst, uint16_t template_id, const MessageBody& body) noexcept;
+  bool add_keyed(InstrumentIndex inst, codec::eobi::Side side, uint64_t priority, Price price,
+                 Qty qty) noexcept;
   void count(ApplyStatus s) noexcept {
     if (s == ApplyStatus::kOk) [[likely]]
       return;
     counters_.add(s == ApplyStatus::kUnknownOrder ? EobiBookCounter::kUnknownOrders
                                                   : EobiBookCounter::kRejectedEvents);
   }
-  void emit(const EobiTradeEvent& e) noexcept {
-    if (listener_ != nullptr) listener_(listener_user_, e);
+  // Hands a trade to the listener, if any (the event, with its instrument lookup, is built only then).
+  void emit(uint16_t template_id, int64_t security_id, Price price, Qty qty, uint64_t match_id,
+            Aggressor aggressor, uint32_t msg_seq_num) noexcept {
+    if (listener_ == nullptr) return;
+    listener_(listener_user_, EobiTradeEvent{template_id, instrument_of(security_id), security_id, price, qty,
+                                             match_id, aggressor, msg_seq_num});
   }
 
   OrderBook& book_;
   EobiBookOptions options_;
   std::span<const InstrumentSpec> refdata_;
-  OpenHashMap<EobiOrderKey, OrderHandle, EobiOrderKeyHash> orders_;
+  OrderKeyIndex orders_;
   OpenHashMap<uint64_t, InstrumentIndex> securities_;
   std::vector<InstrumentSync> sync_;       // by InstrumentIndex, sized to the book's max_instruments
   std::vector<PartitionSync> partitions_;  // 256
@@ -319,10 +332,9 @@ class EobiBookBuilder {
   codec::eobi::PartitionSequencer sequencer_;
   codec::eobi::Decoder incremental_decoder_;
   codec::eobi::Decoder snapshot_decoder_;
-  // Current incremental packet: messages with MsgSeqNum at or below dup_through_ are duplicates.
-  bool dup_active_ = false;
-  uint32_t dup_through_ = 0;
   Cycle cycle_;
+  int64_t last_security_id_ = 0;  // resolve()'s last answer
+  InstrumentIndex last_instrument_ = kNoInstrument;
   EobiTradeListener listener_ = nullptr;
   void* listener_user_ = nullptr;
   CounterBlock<EobiBookCounter> counters_;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "numi/book/block_allocator.hpp"
 #include "numi/book/book_counters.hpp"
 #include "numi/book/open_hash_map.hpp"
 #include "numi/book/page_memory.hpp"
@@ -125,6 +126,8 @@ class OrderBook {
 
   // ---- Queries ----
   [[nodiscard]] OrderHandle lookup(uint64_t order_id) const noexcept;  // kNoHandle when not indexed
+  // The id stored in a record (adapters confirm their own key against it). Precondition: h < max_orders.
+  [[nodiscard]] uint64_t order_id_of(OrderHandle h) const noexcept { return orders_[h].id; }
   [[nodiscard]] Bbo bbo(InstrumentIndex instrument) const noexcept;
   // Writes up to out.size() levels best first; returns how many were written.
   std::size_t depth(InstrumentIndex instrument, Side side, std::span<LevelView> out) const noexcept;
@@ -193,8 +196,8 @@ class OrderBook {
   static constexpr uint32_t kIndexedBit = 1u << 31;
   static constexpr uint32_t kFreeOwner = 0xFFFFFFFFu;
   static constexpr uint32_t kMinClass = 3;  // smallest side array: 8 levels
-  static constexpr uint32_t kMaxClass = 31;
-  static constexpr uint32_t kNoBlock = 0xFFFFFFFFu;
+  static constexpr uint32_t kMaxClass = BlockAllocator::kMaxClass;
+  static constexpr uint32_t kNoBlock = BlockAllocator::kNoBlock;
   static constexpr uint32_t kFreePrefetch = 8;
 
   explicit OrderBook(const BookLimits& limits);
@@ -224,8 +227,6 @@ class OrderBook {
   };
   [[nodiscard]] Pos find_pos(const SideBook& sb, Price key) const noexcept;
   bool ensure_room(SideBook& sb) noexcept;
-  uint32_t alloc_block(uint32_t cls) noexcept;
-  void free_block(uint32_t offset, uint32_t cls) noexcept;
   // Finds or creates the level; kNoLevel when the level pool/arena is full.
   LevelIndex level_for(InstrumentIndex inst, Side side, Price price) noexcept;
   void remove_level(Instrument& ins, Side side, LevelIndex li, bool allow_shrink) noexcept;
@@ -251,9 +252,6 @@ class OrderBook {
   uint32_t dense_count_ = 0;
   uint32_t free_top_ = 0;  // free handles: free_stack_[0, free_top_)
   LevelIndex free_level_ = kNoLevel;
-  uint32_t arena_slots_ = 0;
-  uint32_t arena_bump_ = 0;
-  uint32_t free_blocks_[kMaxClass + 1];
   Order* orders_ = nullptr;
   OrderHandle* free_stack_ = nullptr;
   Level* levels_ = nullptr;
@@ -268,6 +266,7 @@ class OrderBook {
   PageMemory arena_key_mem_;
   PageMemory arena_level_mem_;
   PageMemory instrument_mem_;
+  BlockAllocator arena_;  // blocks of arena_keys_/arena_levels_ (per-side level arrays)
   OpenHashMap<uint64_t, OrderHandle> hashed_;
   OpenHashMap<uint64_t, InstrumentIndex> venue_ids_;
   std::vector<std::string> symbols_;
@@ -363,12 +362,12 @@ inline bool OrderBook::ensure_room(SideBook& sb) noexcept {
   if (sb.cls != 0 && sb.size < (1u << sb.cls)) return true;
   const uint32_t new_cls = sb.cls == 0 ? kMinClass : sb.cls + 1;
   if (new_cls > kMaxClass) return false;
-  const uint32_t off = alloc_block(new_cls);
+  const uint32_t off = arena_.alloc(new_cls);
   if (off == kNoBlock) return false;
   if (sb.cls != 0) {
     std::memcpy(arena_keys_ + off, arena_keys_ + sb.offset, sb.size * sizeof(Price));
     std::memcpy(arena_levels_ + off, arena_levels_ + sb.offset, sb.size * sizeof(LevelIndex));
-    free_block(sb.offset, sb.cls);
+    arena_.release(sb.offset, sb.cls);
   }
   sb.offset = off;
   sb.cls = new_cls;
@@ -455,11 +454,11 @@ inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, b
   --live_levels_;
   // Give memory back when a side shrank to a quarter of its block (hysteresis avoids grow/shrink flapping).
   if (allow_shrink && sb.cls > kMinClass && sb.size * 4 <= (1u << sb.cls)) {
-    const uint32_t off = alloc_block(sb.cls - 1);
+    const uint32_t off = arena_.alloc(sb.cls - 1);
     if (off != kNoBlock) {
       std::memcpy(arena_keys_ + off, keys, sb.size * sizeof(Price));
       std::memcpy(arena_levels_ + off, lv, sb.size * sizeof(LevelIndex));
-      free_block(sb.offset, sb.cls);
+      arena_.release(sb.offset, sb.cls);
       sb.offset = off;
       --sb.cls;
     }

@@ -19,20 +19,6 @@ uint64_t mix(uint64_t x) noexcept {  // splitmix64 finalizer
   return x;
 }
 
-// Classifies `seq` against the last number of a stream (serial arithmetic, wrap-safe).
-struct Step {
-  SeqVerdict verdict;
-  uint32_t missing_first;
-  uint32_t missing_last;
-};
-Step step(uint32_t last, uint32_t seq) noexcept {
-  const uint32_t expected = last + 1;
-  const auto delta = static_cast<int32_t>(seq - expected);
-  if (delta == 0) return {SeqVerdict::kInOrder, 0, 0};
-  if (delta > 0) return {SeqVerdict::kGap, expected, seq - 1};
-  return {SeqVerdict::kDuplicate, 0, 0};
-}
-
 }  // namespace
 
 PartitionSequencer::PartitionSequencer(std::size_t max_streams)
@@ -80,7 +66,7 @@ PacketVerdict PartitionSequencer::on_packet(const PacketHeader& h) noexcept {
     s->last = h.appl_seq_num;
     return {SeqVerdict::kFirst, 0, 0, complete};
   }
-  const Step st = step(s->last, h.appl_seq_num);
+  const MsgVerdict st = classify(s->last, h.appl_seq_num);
   switch (st.verdict) {
     case SeqVerdict::kGap:
       counters_.add(SequencerCounter::kApplSeqGaps);
@@ -95,30 +81,6 @@ PacketVerdict PartitionSequencer::on_packet(const PacketHeader& h) noexcept {
       break;
   }
   return {st.verdict, st.missing_first, st.missing_last, complete};
-}
-
-MsgVerdict PartitionSequencer::on_message(uint8_t partition_id, uint32_t msg_seq_num) noexcept {
-  Partition& p = partitions_[partition_id];
-  if (!p.valid) {
-    p.valid = true;
-    p.last = msg_seq_num;
-    return {SeqVerdict::kFirst, 0, 0};
-  }
-  const Step st = step(p.last, msg_seq_num);
-  switch (st.verdict) {
-    case SeqVerdict::kGap:
-      counters_.add(SequencerCounter::kMsgSeqGaps);
-      counters_.add(SequencerCounter::kMsgSeqMissing, uint64_t{st.missing_last - st.missing_first} + 1);
-      p.last = msg_seq_num;
-      break;
-    case SeqVerdict::kDuplicate:
-      counters_.add(SequencerCounter::kMsgSeqDuplicates);
-      break;
-    default:
-      p.last = msg_seq_num;
-      break;
-  }
-  return {st.verdict, st.missing_first, st.missing_last};
 }
 
 std::optional<uint32_t> PartitionSequencer::last_appl_seq_num(int32_t market_segment_id,

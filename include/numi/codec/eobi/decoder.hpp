@@ -149,6 +149,9 @@ inline void deliver(const std::byte* msg, const MessageContext& ctx, Handler& h,
 // Decodes one UDP payload. `data` is borrowed for the duration of the call. Optional handler hooks:
 //   h.on(const <Msg>&, const MessageContext&)      per message type it wants (others are length-checked only)
 //   h.on_packet(const PacketHeader&)              once, before the first message
+//   h.on_header(const MessageContext&) -> bool    for every framed message, known or not, before its
+//                                                 template is dispatched; false drops the message (the
+//                                                 handler counts why, e.g. a duplicate MsgSeqNum)
 //   h.on_error(DecodeStatus, const MessageContext&) for each message-level failure (cold)
 template <typename Handler>
 DecodeStatus decode_packet(const std::byte* data, std::size_t len, Handler& h,
@@ -198,6 +201,12 @@ DecodeStatus decode_packet(const std::byte* data, std::size_t len, Handler& h,
       st.fail(DecodeStatus::kBodyLenPastPayload);
       detail::report_error(h, DecodeStatus::kBodyLenPastPayload, ctx);
       break;
+    }
+    if constexpr (requires { h.on_header(ctx); }) {
+      if (!h.on_header(static_cast<const MessageContext&>(ctx))) {
+        pos += body_len;
+        continue;
+      }
     }
     switch (ctx.template_id) {
 #define NUMI_EOBI_CASE(Msg)                                     \

@@ -78,8 +78,28 @@ class PartitionSequencer {
 
   // ApplSeqNum of a packet (call once per packet, before its messages).
   [[nodiscard]] PacketVerdict on_packet(const PacketHeader& h) noexcept;
-  // MsgSeqNum of one message of partition `partition_id`.
-  [[nodiscard]] MsgVerdict on_message(uint8_t partition_id, uint32_t msg_seq_num) noexcept;
+  // MsgSeqNum of one message of partition `partition_id` (inline: called for every message).
+  [[nodiscard]] MsgVerdict on_message(uint8_t partition_id, uint32_t msg_seq_num) noexcept {
+    Partition& p = partitions_[partition_id];
+    if (!p.valid) [[unlikely]] {
+      p.valid = true;
+      p.last = msg_seq_num;
+      return {SeqVerdict::kFirst, 0, 0};
+    }
+    if (msg_seq_num == p.last + 1) [[likely]] {
+      p.last = msg_seq_num;
+      return {SeqVerdict::kInOrder, 0, 0};
+    }
+    const MsgVerdict st = classify(p.last, msg_seq_num);
+    if (st.verdict == SeqVerdict::kGap) {
+      counters_.add(SequencerCounter::kMsgSeqGaps);
+      counters_.add(SequencerCounter::kMsgSeqMissing, uint64_t{st.missing_last - st.missing_first} + 1);
+      p.last = msg_seq_num;
+    } else {
+      counters_.add(SequencerCounter::kMsgSeqDuplicates);
+    }
+    return st;
+  }
 
   [[nodiscard]] std::optional<uint32_t> last_appl_seq_num(int32_t market_segment_id,
                                                           uint8_t partition_id) const noexcept;
@@ -100,6 +120,15 @@ class PartitionSequencer {
     bool valid;
     uint32_t last;
   };
+  // Classifies `seq` against the last number of a stream (serial arithmetic, wrap-safe): in order, gap or
+  // duplicate.
+  [[nodiscard]] static MsgVerdict classify(uint32_t last, uint32_t seq) noexcept {
+    const uint32_t expected = last + 1;
+    const auto delta = static_cast<int32_t>(seq - expected);
+    if (delta == 0) return {SeqVerdict::kInOrder, 0, 0};
+    if (delta > 0) return {SeqVerdict::kGap, expected, seq - 1};
+    return {SeqVerdict::kDuplicate, 0, 0};
+  }
   [[nodiscard]] Stream* find_or_insert(uint64_t key) noexcept;
   [[nodiscard]] const Stream* find(uint64_t key) const noexcept;
 
