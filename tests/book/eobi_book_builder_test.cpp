@@ -269,12 +269,29 @@ TEST_F(EobiBookBuilderTest, InstrumentStateChangeSetsBookState) {
 
 // ---- Through apply_incremental: sequencing ----
 
+// One incremental packet of PartitionID 0 (MarketSegmentID 1000), built message by message.
+class TestPacket {
+ public:
+  explicit TestPacket(uint32_t appl_seq) { pb_.begin(eobi::PacketHeader{appl_seq, 1000, 0, 1, 0, 0, 0}); }
+  TestPacket(const TestPacket&) = delete;
+  TestPacket& operator=(const TestPacket&) = delete;
+  template <typename Msg>
+  TestPacket& add(const Msg& m, uint32_t msg_seq) {
+    EXPECT_TRUE(pb_.add(m, msg_seq));
+    return *this;
+  }
+  [[nodiscard]] std::vector<std::byte> bytes() const { return {pb_.bytes().begin(), pb_.bytes().end()}; }
+
+ private:
+  std::vector<std::byte> buf_ = std::vector<std::byte>(1472);
+  eobi::PacketBuilder pb_{buf_};
+};
+
+// A packet of OrderAdds with consecutive MsgSeqNums after `msg_seq`.
 std::vector<std::byte> packet(uint32_t appl_seq, uint32_t& msg_seq, const std::vector<eobi::OrderAdd>& adds) {
-  std::vector<std::byte> buf(1472);
-  eobi::PacketBuilder pb(buf);
-  pb.begin(eobi::PacketHeader{appl_seq, 1000, 0, 1, 0, 0, 0});
-  for (const auto& m : adds) EXPECT_TRUE(pb.add(m, ++msg_seq));
-  return {pb.bytes().begin(), pb.bytes().end()};
+  TestPacket p(appl_seq);
+  for (const auto& m : adds) p.add(m, ++msg_seq);
+  return p.bytes();
 }
 
 TEST_F(EobiBookBuilderTest, DuplicatePacketsAreDroppedByMsgSeqNum) {
@@ -305,27 +322,23 @@ TEST_F(EobiBookBuilderTest, GapMakesThePartitionsInstrumentsStaleAndBuffersTheir
 }
 
 TEST_F(EobiBookBuilderTest, TemplatesTheBookIgnoresAreSequencedSoTheyNeverLookLikeAGap) {
-  uint32_t seq = 0;
-  std::vector<std::byte> buf(512);
-  eobi::PacketBuilder pb(buf);
-  pb.begin(eobi::PacketHeader{1, 1000, 0, 1, 0, 0, 0});
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), ++seq));
-  ASSERT_TRUE(pb.add(eobi::Heartbeat{0}, ++seq));  // MsgSeqNum 2: no book meaning, still sequenced
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), ++seq));
-  EXPECT_EQ(builder_->apply_incremental(pb.bytes().data(), pb.size()), eobi::DecodeStatus::kOk);
+  const auto pk = TestPacket(1)
+                      .add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), 1)
+                      .add(eobi::Heartbeat{0}, 2)  // no book meaning, still sequenced
+                      .add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), 3)
+                      .bytes();
+  EXPECT_EQ(builder_->apply_incremental(pk.data(), pk.size()), eobi::DecodeStatus::kOk);
   EXPECT_EQ(count(EobiBookCounter::kPartitionLosses), 0u);
   EXPECT_EQ(builder_->sync_state(a_), EobiSyncState::kLive);
   EXPECT_EQ(book_->live_orders(), 2u);
 }
 
 TEST_F(EobiBookBuilderTest, RepeatedMsgSeqNumInsideOnePacketIsDroppedAsDuplicate) {
-  uint32_t seq = 0;
-  std::vector<std::byte> buf(512);
-  eobi::PacketBuilder pb(buf);
-  pb.begin(eobi::PacketHeader{1, 1000, 0, 1, 0, 0, 0});
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), ++seq));
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), seq));  // same MsgSeqNum again
-  (void)builder_->apply_incremental(pb.bytes().data(), pb.size());
+  const auto pk = TestPacket(1)
+                      .add(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot), 1)
+                      .add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), 1)  // same MsgSeqNum again
+                      .bytes();
+  (void)builder_->apply_incremental(pk.data(), pk.size());
   EXPECT_EQ(count(EobiBookCounter::kDuplicateMessages), 1u);
   EXPECT_EQ(book_->live_orders(), 1u);
   EXPECT_TRUE(order(kSecA, eobi::Side::kBuy, 1).has_value());
@@ -336,13 +349,11 @@ TEST_F(EobiBookBuilderTest, MessagesBeforeAGapInsideAPacketApplyAndLaterOnesAreB
   uint32_t seq = 0;
   const auto p1 = packet(1, seq, {add(kSecA, eobi::Side::kBuy, 1, kPx, kLot)});
   (void)builder_->apply_incremental(p1.data(), p1.size());
-  std::vector<std::byte> buf(512);
-  eobi::PacketBuilder pb(buf);
-  pb.begin(eobi::PacketHeader{2, 1000, 0, 1, 0, 0, 0});
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), ++seq));  // 2: in order
-  seq += 1;                                                                // 3 is lost
-  ASSERT_TRUE(pb.add(add(kSecA, eobi::Side::kBuy, 4, kPx, kLot), ++seq));  // 4: after the gap
-  (void)builder_->apply_incremental(pb.bytes().data(), pb.size());
+  const auto pk = TestPacket(2)
+                      .add(add(kSecA, eobi::Side::kBuy, 2, kPx, kLot), 2)  // in order
+                      .add(add(kSecA, eobi::Side::kBuy, 4, kPx, kLot), 4)  // MsgSeqNum 3 is lost
+                      .bytes();
+  (void)builder_->apply_incremental(pk.data(), pk.size());
   EXPECT_EQ(count(EobiBookCounter::kPartitionLosses), 1u);
   EXPECT_EQ(builder_->sync_state(a_), EobiSyncState::kStale);
   EXPECT_EQ(book_->live_orders(), 2u);  // priorities 1 and 2
@@ -365,11 +376,10 @@ TEST_F(EobiBookBuilderTest, ProductStateChangeAppliesToTheInstrumentsOfItsPartit
   uint32_t seq = 0;
   const auto p1 = packet(1, seq, {add(kSecA, eobi::Side::kBuy, 1, kPx, kLot)});
   (void)builder_->apply_incremental(p1.data(), p1.size());
-  std::vector<std::byte> buf(256);
-  eobi::PacketBuilder pb(buf);
-  pb.begin(eobi::PacketHeader{2, 1000, 0, 1, 0, 0, 0});
-  ASSERT_TRUE(pb.add(eobi::ProductStateChange{1, 1, 1, 0, 0, 0, 0}, ++seq));  // TradSesStatus 1: halted
-  (void)builder_->apply_incremental(pb.bytes().data(), pb.size());
+  const auto pk = TestPacket(2)
+                      .add(eobi::ProductStateChange{1, 1, 1, 0, 0, 0, 0}, ++seq)  // TradSesStatus 1: halted
+                      .bytes();
+  (void)builder_->apply_incremental(pk.data(), pk.size());
   EXPECT_EQ(book_->instrument(a_).state, InstrumentState::kHalted);
   EXPECT_EQ(book_->instrument(b_).state, InstrumentState::kUnknown);  // B was never seen on partition 0
   EXPECT_EQ(count(EobiBookCounter::kStateChanges), 1u);

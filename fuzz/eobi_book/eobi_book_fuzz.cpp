@@ -1,0 +1,81 @@
+// Fuzz target: EobiBookBuilder fed arbitrary packets on both channels. Input: byte 0 = options (bit 0:
+// start_live), then records [u8 channel (bit 0: snapshot)][u16 LE length][payload]. After every input the
+// book's invariants and the order key tables must check clean, and the keys must be exactly the book's live
+// orders: every live order is found by its (SecurityID, Side, priority) and the handle found is that order.
+// Small limits so the full-table, full-buffer and unknown-instrument paths are reached.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <span>
+
+#include "numi/book/eobi_book_builder.hpp"
+#include "numi/book/order_book.hpp"
+
+namespace {
+
+using namespace numi::book;
+
+void fail(const char* what, const std::string& detail) {
+  std::fprintf(stderr, "eobi_book_fuzz: %s: %s\n", what, detail.c_str());
+  std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+  if (size < 1) return 0;
+  BookLimits limits;
+  limits.max_instruments = 8;
+  limits.max_orders = 256;
+  limits.max_levels = 128;
+  limits.order_id_capacity = 0;
+  limits.hashed_order_capacity = 0;
+  auto created = OrderBook::create(limits);
+  if (!created.ok()) fail("create", created.error().message);
+  OrderBook& book = **created;
+  EobiBookOptions options;
+  options.start_live = (data[0] & 1) != 0;
+  options.buffer_capacity = 32;
+  options.max_streams = 4;
+  EobiBookBuilder builder(book, options);
+
+  const auto* bytes = reinterpret_cast<const std::byte*>(data);
+  std::size_t pos = 1;
+  while (size - pos >= 3) {
+    const bool snapshot = (data[pos] & 1) != 0;
+    const std::size_t len =
+        std::min<std::size_t>(data[pos + 1] | (std::size_t{data[pos + 2]} << 8), size - pos - 3);
+    const std::span<const std::byte> packet(bytes + pos + 3, len);
+    pos += 3 + len;
+    if (snapshot) {
+      (void)builder.apply_snapshot(packet.data(), packet.size());
+    } else {
+      (void)builder.apply_incremental(packet.data(), packet.size());
+    }
+  }
+
+  if (std::string e = book.check_invariants(); !e.empty()) fail("book invariants", e);
+  if (std::string e = builder.order_keys().check(); !e.empty()) fail("order keys", e);
+  if (builder.live_keys() != book.live_orders()) {
+    fail("key count", std::to_string(builder.live_keys()) + " keys for " +
+                          std::to_string(book.live_orders()) + " live orders");
+  }
+  for (InstrumentIndex i = 0; i < book.instrument_count(); ++i) {
+    const auto security_id = static_cast<int64_t>(book.instrument(i).venue_id);
+    for (const Side side : {Side::kBid, Side::kAsk}) {
+      book.for_each_level(
+          i, side, [](const LevelView&) noexcept {},
+          [&](uint64_t priority, Qty) {
+            const OrderHandle h = builder.find_order(security_id, side, priority);
+            const std::optional<OrderView> o = h == kNoHandle ? std::nullopt : book.order(h);
+            if (!o || o->instrument != i || o->side != side || o->order_id != priority) {
+              fail("order key", "live order " + std::to_string(priority) + " of instrument " +
+                                    std::to_string(i) + " is not found by its own key");
+            }
+          });
+    }
+  }
+  return 0;
+}
