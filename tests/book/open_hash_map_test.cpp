@@ -63,7 +63,7 @@ TEST(OpenHashMap, BackwardShiftDeletionMatchesStdMapUnderCollisions) {
   EXPECT_EQ(m.size(), ref.size());
 }
 
-// The EOBI adapter's exact tuple key.
+// A composite key (a venue's (SecurityID, Side, priority) shape), compared field by field.
 struct EobiKey {
   int64_t security_id;
   Side side;

@@ -252,7 +252,7 @@ class EobiBookBuilder {
   };
 
   // Routing: returns the instrument to apply to now, or kNoInstrument when the message was consumed
-  // (duplicate, buffered, already in snapshot, rejected instrument).
+  // (buffered, already in snapshot, rejected instrument; duplicates never get here: see on_header).
   template <typename Msg>
   InstrumentIndex route(const Msg& m, const codec::eobi::MessageContext& ctx) noexcept;
   // Finds or registers (implicitly) the instrument of a SecurityID; the messages of one update (and often of

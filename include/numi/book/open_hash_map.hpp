@@ -2,8 +2,8 @@
 // a strong 64-bit mix (Mix64Hash), load factor <= 0.5 (capacity = power of two >= 2 * max_elements), and
 // tombstone-free deletion by backward shift, so probe lengths never degrade over a trading day. Storage is
 // one preallocated, page-touched region: no allocation after construction. The exact key is stored and
-// compared (a hash is never used as identity). Used by the book's order index (uint64 id -> OrderHandle) and
-// by venue adapters with tuple keys (e.g. EOBI: SecurityID, Side, TrdRegTSTimePriority -> OrderHandle).
+// compared (a hash is never used as identity). Used by the book's order index (uint64 id -> OrderHandle), the
+// venue id -> instrument registries and the EOBI SecurityID map; composite keys work with mix64_combine.
 // Thread-safety: none (single owner thread).
 #pragma once
 
