@@ -623,6 +623,18 @@ void EobiBookBuilder::on(const eobi::ProductStateChange& m, const eobi::MessageC
   }
 }
 
+OrderHandle EobiBookBuilder::find_live(InstrumentIndex inst, eobi::Side eside, uint64_t priority,
+                                       Side& side) noexcept {
+  if (!to_book_side(eside, side)) [[unlikely]] {
+    counters_.add(EobiBookCounter::kInvalidSide);
+    return kNoHandle;
+  }
+  const OrderHandle h = find_key(inst, side, priority);
+  if (h == kNoHandle) [[unlikely]]
+    counters_.add(EobiBookCounter::kUnknownOrders);
+  return h;
+}
+
 bool EobiBookBuilder::add_keyed(InstrumentIndex inst, eobi::Side eside, uint64_t priority, Price price,
                                 Qty qty) noexcept {
   Side side;
@@ -659,18 +671,12 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderAdd& m) noexc
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModify& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  Side side;
-  if (!to_book_side(m.side, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
-    return;
-  }
   const uint64_t old_prio = m.trd_reg_ts_prev_time_priority;
   const uint64_t new_prio = m.trd_reg_ts_time_priority;
-  const OrderHandle h = find_key(inst, side, old_prio);
-  if (h == kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kUnknownOrders);
+  Side side;
+  const OrderHandle h = find_live(inst, m.side, old_prio, side);
+  if (h == kNoHandle) [[unlikely]]
     return;
-  }
   const bool rekey = new_prio != old_prio;
   if (rekey && find_key(inst, side, new_prio) != kNoHandle) [[unlikely]] {
     counters_.add(EobiBookCounter::kDuplicateKeys);
@@ -696,15 +702,9 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModify& m) no
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModifySamePrio& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
   Side side;
-  if (!to_book_side(m.side, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
+  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
+  if (h == kNoHandle) [[unlikely]]
     return;
-  }
-  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
-  if (h == kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kUnknownOrders);
-    return;
-  }
   if (m.display_qty > m.prev_display_qty) [[unlikely]]
     counters_.add(EobiBookCounter::kSamePrioIncrease);
   // Same price and qty <= open keeps the queue position (the book's rule).
@@ -714,15 +714,9 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModifySamePri
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderDelete& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
   Side side;
-  if (!to_book_side(m.side, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
+  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
+  if (h == kNoHandle) [[unlikely]]
     return;
-  }
-  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
-  if (h == kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kUnknownOrders);
-    return;
-  }
   erase_key(inst, side, m.trd_reg_ts_time_priority, h);
   count(book_.remove_order(h));
 }
@@ -735,15 +729,9 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderMassDelete&) 
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::FullOrderExecution& m) noexcept {
   Side side;
-  if (!to_book_side(m.side, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
+  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
+  if (h == kNoHandle) [[unlikely]]
     return;
-  }
-  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
-  if (h == kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kUnknownOrders);
-    return;
-  }
   erase_key(inst, side, m.trd_reg_ts_time_priority, h);
   const uint32_t before = book_.live_orders();
   const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
@@ -758,15 +746,9 @@ void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::FullOrderExecution
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::PartialOrderExecution& m) noexcept {
   Side side;
-  if (!to_book_side(m.side, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
+  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
+  if (h == kNoHandle) [[unlikely]]
     return;
-  }
-  const OrderHandle h = find_key(inst, side, m.trd_reg_ts_time_priority);
-  if (h == kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kUnknownOrders);
-    return;
-  }
   const uint32_t before = book_.live_orders();
   const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
   if (s != ApplyStatus::kOk) [[unlikely]] {

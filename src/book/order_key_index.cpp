@@ -20,11 +20,14 @@ std::size_t arena_slots_for(uint32_t scopes, uint32_t max_keys) {
 }  // namespace
 
 OrderKeyIndex::OrderKeyIndex(uint32_t scopes, uint32_t max_keys)
+    : OrderKeyIndex(scopes, max_keys, arena_slots_for(scopes, max_keys)) {}
+
+OrderKeyIndex::OrderKeyIndex(uint32_t scopes, uint32_t max_keys, std::size_t arena_slots)
     : scope_count_(scopes),
       max_keys_(max_keys),
       table_mem_(std::size_t{scopes} * sizeof(Table)),
-      arena_mem_(arena_slots_for(scopes, max_keys) * sizeof(Slot), 0xFF),
-      blocks_(arena_slots_for(scopes, max_keys), kMinClass) {
+      arena_mem_(arena_slots * sizeof(Slot), 0xFF),
+      blocks_(arena_slots, kMinClass) {
   tables_ = table_mem_.as<Table>();
   arena_ = arena_mem_.as<Slot>();
   for (uint32_t i = 0; i < scopes; ++i) tables_[i] = Table{};

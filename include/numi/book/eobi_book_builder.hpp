@@ -305,6 +305,10 @@ class EobiBookBuilder {
   void apply_message(InstrumentIndex inst, uint16_t template_id, const MessageBody& body) noexcept;
   bool add_keyed(InstrumentIndex inst, codec::eobi::Side side, uint64_t priority, Price price,
                  Qty qty) noexcept;
+  // The live order a 13101/13102/13104/13105/13106 names, or kNoHandle with the invalid side or the unknown
+  // order counted; `side` receives the book side.
+  OrderHandle find_live(InstrumentIndex inst, codec::eobi::Side eside, uint64_t priority,
+                        Side& side) noexcept;
   void count(ApplyStatus s) noexcept {
     if (s == ApplyStatus::kOk) [[likely]]
       return;

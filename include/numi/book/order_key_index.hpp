@@ -36,14 +36,8 @@ class OrderKeyIndex {
   // The handle stored for the key whose tag is `tag` and for which same(handle) holds; kNoHandle if none.
   template <typename Same>
   [[nodiscard]] OrderHandle find(uint32_t scope, uint32_t tag, Same&& same) const noexcept {
-    const Table& t = tables_[scope];
-    if (t.cls == 0) return kNoHandle;
-    const Slot* s = arena_ + t.offset;
-    const uint32_t mask = (1u << t.cls) - 1;
-    for (uint32_t i = tag & mask; s[i].handle != kNoHandle; i = (i + 1) & mask) {
-      if (s[i].tag == tag && same(s[i].handle)) return s[i].handle;
-    }
-    return kNoHandle;
+    const uint32_t i = locate(tables_[scope], tag, same);
+    return i == kNoSlot ? kNoHandle : arena_[tables_[scope].offset + i].handle;
   }
   // Precondition: the key is not present. false when max_keys are live or the arena has no block left.
   [[nodiscard]] bool insert(uint32_t scope, uint32_t tag, OrderHandle handle) noexcept {
@@ -63,15 +57,10 @@ class OrderKeyIndex {
   template <typename Same>
   bool erase(uint32_t scope, uint32_t tag, Same&& same) noexcept {
     Table& t = tables_[scope];
-    if (t.cls == 0) return false;
+    const uint32_t i = locate(t, tag, same);
+    if (i == kNoSlot) return false;
     Slot* s = arena_ + t.offset;
     const uint32_t mask = (1u << t.cls) - 1;
-    uint32_t i = tag & mask;
-    while (true) {
-      if (s[i].handle == kNoHandle) return false;
-      if (s[i].tag == tag && same(s[i].handle)) break;
-      i = (i + 1) & mask;
-    }
     uint32_t hole = i;
     for (uint32_t j = (i + 1) & mask; s[j].handle != kNoHandle; j = (j + 1) & mask) {
       const uint32_t k = s[j].tag & mask;
@@ -119,11 +108,26 @@ class OrderKeyIndex {
   static constexpr uint32_t kMinClass = 3;  // 8 slots = one cache line
   static constexpr uint32_t kMaxClass = 30;
 
+  static constexpr uint32_t kNoSlot = 0xFFFFFFFFu;
+
+  // The probe: index (within the table) of the slot holding the key with `tag` for which same(handle)
+  // holds, or kNoSlot.
+  template <typename Same>
+  [[nodiscard]] uint32_t locate(const Table& t, uint32_t tag, Same& same) const noexcept {
+    if (t.cls == 0) return kNoSlot;
+    const Slot* s = arena_ + t.offset;
+    const uint32_t mask = (1u << t.cls) - 1;
+    for (uint32_t i = tag & mask; s[i].handle != kNoHandle; i = (i + 1) & mask) {
+      if (s[i].tag == tag && same(s[i].handle)) return i;
+    }
+    return kNoSlot;
+  }
   static void place(Slot* s, uint32_t mask, Slot v) noexcept {
     uint32_t i = v.tag & mask;
     while (s[i].handle != kNoHandle) i = (i + 1) & mask;
     s[i] = v;
   }
+  OrderKeyIndex(uint32_t scopes, uint32_t max_keys, std::size_t arena_slots);
   bool resize(Table& t, uint32_t cls) noexcept;  // rehash into a block of 2^cls slots
 
   uint32_t scope_count_ = 0;
