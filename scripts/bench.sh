@@ -58,6 +58,8 @@ bench bench_orderbook events_per_sec cpu_events_per_sec apply_p50_ns apply_p99_n
 if [[ -x $bin/eobi_replay ]]; then
   bench eobi_replay decode_msgs_per_sec book_msgs_per_sec -- taskset -c 1 $bin/eobi_replay
 fi
+bench mem_probe chase_packed_4mb_ns chase_packed_8mb_ns chase_pages_4096_ns chase_pages_8192_ns random_load_ns \
+  load_work_ns load_work_prefetch8_ns -- taskset -c 1 $bin/mem_probe
 echo "hot_paths (Google Benchmark, pins its own threads):"
 $bin/hot_paths --benchmark_repetitions="$runs" --benchmark_report_aggregates_only=true 2>/dev/null |
   grep -E "_median" || true
