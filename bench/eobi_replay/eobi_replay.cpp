@@ -1,5 +1,5 @@
 // eobi_replay: generates a deterministic T7 EOBI 14.1 session in memory (EobiSessionGenerator), then measures
-// decode-only msgs/s and decode + EobiBookBuilder (sequencing, key map, L3 book) msgs/s, median of N runs
+// decode-only msgs/s and decode + EobiBookBuilder (sequencing, located L3 book) msgs/s, median of N runs
 // each. Self-checks: identical state hash every run, no unknown orders / rejected events, book invariants.
 // Prints one key=value line on stdout and a human summary on stderr; exit 1 when a check fails.
 #include <CLI/CLI.hpp>
@@ -79,7 +79,6 @@ int main(int argc, char** argv) {
   uint32_t runs = 5;
   uint64_t seed = 1;
   uint32_t max_live = 2000;
-  uint32_t map_orders = 0;
   uint32_t book_orders = 0;
   app.add_option("--messages", messages, "incremental messages to generate")
       ->check(CLI::Range(uint64_t{1000}, uint64_t{1'000'000'000}));
@@ -88,7 +87,6 @@ int main(int argc, char** argv) {
   app.add_option("--runs", runs, "timed runs per mode (median reported)")->check(CLI::Range(1u, 101u));
   app.add_option("--seed", seed, "generator seed");
   app.add_option("--max-live", max_live, "live-order cap per instrument")->check(CLI::Range(1u, 65'535u));
-  app.add_option("--map-orders", map_orders, "order key map capacity (0 = the book's max_orders)");
   app.add_option("--book-orders", book_orders, "book max_orders (0 = instruments * max-live + 1024)");
   CLI11_PARSE(app, argc, argv);
 
@@ -131,8 +129,7 @@ int main(int argc, char** argv) {
           ? book_orders
           : std::max<uint32_t>(1u << 16, std::min<uint32_t>(instruments * max_live + 1024, 1u << 26));
   limits.max_levels = std::max<uint32_t>(1u << 14, instruments * 64);
-  limits.order_id_capacity = 0;
-  limits.hashed_order_capacity = 0;
+  limits.identity = book::OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
 
   // Each run times decode only (the in-run baseline), then decode + builder + book on a fresh book (creation
   // is not timed), so the host's noise hits both alike.
@@ -146,8 +143,8 @@ int main(int argc, char** argv) {
   uint64_t unknown = 0;
   uint64_t rejected = 0;
   uint64_t live_orders = 0;
-  std::size_t key_slots = 0;
-  std::size_t max_probe = 0;
+  std::size_t ring_entries = 0;
+  uint64_t live_levels = 0;
   std::string invariants;
   for (uint32_t r = 0; r < runs; ++r) {
     {
@@ -169,7 +166,6 @@ int main(int argc, char** argv) {
     book::OrderBook& bk = **created;
     book::EobiBookOptions bo;
     bo.start_live = true;
-    bo.max_orders = map_orders;
     book::EobiBookBuilder builder(bk, bo);
     for (uint32_t i = 0; i < instruments; ++i) {
       (void)builder.register_instrument(eobi::eobi_security_id(i), "", book::eobi_default_tick_table());
@@ -186,14 +182,13 @@ int main(int argc, char** argv) {
       hash = h;
       invariants = bk.check_invariants();
       live_orders = bk.live_orders();
-      key_slots = builder.order_keys().slots_in_use();
-      max_probe = builder.order_keys().max_probe_distance();
+      ring_entries = bk.ring_entries_in_use();
+      live_levels = bk.live_levels();
     }
     hash_consistent &= h == hash;
     unknown += builder.counters().load(book::EobiBookCounter::kUnknownOrders);
     rejected += builder.counters().load(book::EobiBookCounter::kRejectedEvents) +
                 builder.counters().load(book::EobiBookCounter::kDuplicateKeys) +
-                builder.counters().load(book::EobiBookCounter::kOrderMapFull) +
                 builder.counters().load(book::EobiBookCounter::kPartitionLosses);
   }
 
@@ -222,9 +217,8 @@ int main(int argc, char** argv) {
       .add("book_cpu_msgs_per_sec", book_cpu_rate, 0)
       .add("book_ns_per_msg", 1e9 / book_rate, 2)
       .add("decode_to_book_ratio", book_rate > 0 ? decode_rate / book_rate : 0.0, 2)
-      .add("order_key_slots", static_cast<uint64_t>(key_slots))
-      .add("order_key_bytes", static_cast<uint64_t>(key_slots * 8))
-      .add("order_key_max_probe", static_cast<uint64_t>(max_probe))
+      .add("live_levels", live_levels)
+      .add("ring_bytes", static_cast<uint64_t>(ring_entries * 16))
       .add("live_orders", live_orders)
       .add("state_hash", std::string(hash_hex))
       .add("hash_consistent", hash_consistent)
@@ -239,11 +233,11 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "eobi_replay: %llu messages in %zu packets, %u instruments, %u partitions; median of %u runs: decode "
-      "%.1f M msgs/s, decode+book %.1f M msgs/s (cpu %.1f M/s), %llu live orders at end, order keys in "
+      "%.1f M msgs/s, decode+book %.1f M msgs/s (cpu %.1f M/s), %llu live orders at end, rings in "
       "%.1f MB; %s\n",
       static_cast<unsigned long long>(total_messages), packets, instruments, partitions, runs,
       decode_rate / 1e6, book_rate / 1e6, book_cpu_rate / 1e6, static_cast<unsigned long long>(live_orders),
-      static_cast<double>(key_slots) * 8 / 1e6,
+      static_cast<double>(ring_entries) * 16 / 1e6,
       ok ? "all checks passed" : ("CHECK FAILED: " + invariants).c_str());
   return ok ? 0 : 1;
 }

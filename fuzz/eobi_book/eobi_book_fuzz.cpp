@@ -1,7 +1,7 @@
 // Fuzz target: EobiBookBuilder fed arbitrary packets on both channels. Input: byte 0 = options (bit 0:
 // start_live), then records [u8 channel (bit 0: snapshot)][u16 LE length][payload]. After every input the
-// book's invariants and the order key tables must check clean, and the keys must be exactly the book's live
-// orders: every live order is found by its (SecurityID, Side, priority) and the handle found is that order.
+// book's invariants must check clean and every live order must be found by the builder by its exact
+// (SecurityID, Side, priority) key at the price it rests at, as that very order.
 // Small limits so the full-table, full-buffer and unknown-instrument paths are reached.
 #include <cstddef>
 #include <cstdint>
@@ -30,8 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   limits.max_instruments = 8;
   limits.max_orders = 256;
   limits.max_levels = 128;
-  limits.order_id_capacity = 0;
-  limits.hashed_order_capacity = 0;
+  limits.identity = OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
   auto created = OrderBook::create(limits);
   if (!created.ok()) fail("create", created.error().message);
   OrderBook& book = **created;
@@ -57,20 +56,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   }
 
   if (std::string e = book.check_invariants(); !e.empty()) fail("book invariants", e);
-  if (std::string e = builder.order_keys().check(); !e.empty()) fail("order keys", e);
-  if (builder.live_keys() != book.live_orders()) {
-    fail("key count", std::to_string(builder.live_keys()) + " keys for " +
-                          std::to_string(book.live_orders()) + " live orders");
-  }
   for (InstrumentIndex i = 0; i < book.instrument_count(); ++i) {
     const auto security_id = static_cast<int64_t>(book.instrument(i).venue_id);
     for (const Side side : {Side::kBid, Side::kAsk}) {
+      Price price = 0;
       book.for_each_level(
-          i, side, [](const LevelView&) noexcept {},
-          [&](uint64_t priority, Qty) {
-            const OrderHandle h = builder.find_order(security_id, side, priority);
-            const std::optional<OrderView> o = h == kNoHandle ? std::nullopt : book.order(h);
-            if (!o || o->instrument != i || o->side != side || o->order_id != priority) {
+          i, side, [&](const LevelView& l) noexcept { price = l.price; },
+          [&](uint64_t priority, Qty qty) {
+            const std::optional<OrderView> o = builder.find_order(security_id, side, price, priority);
+            if (!o || o->instrument != i || o->side != side || o->order_id != priority || o->qty != qty) {
               fail("order key", "live order " + std::to_string(priority) + " of instrument " +
                                     std::to_string(i) + " is not found by its own key");
             }

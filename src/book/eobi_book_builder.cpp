@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -14,7 +15,8 @@ namespace {
 
 constexpr std::array<CounterDesc, static_cast<std::size_t>(EobiBookCounter::kCount)> kEobiBookCounterTable{{
     {"eobi_book_unknown_orders_total",
-     "EOBI messages naming a (SecurityID, Side, priority) key that is not live", MetricType::kCounter},
+     "EOBI messages naming a (SecurityID, Side, priority) key that is not live at their price",
+     MetricType::kCounter},
     {"eobi_book_invalid_side_total", "EOBI messages with Side/AggressorSide neither 1 nor 2",
      MetricType::kCounter},
     {"eobi_book_implicit_instruments_total",
@@ -24,8 +26,7 @@ constexpr std::array<CounterDesc, static_cast<std::size_t>(EobiBookCounter::kCou
     {"eobi_book_rejected_events_total", "EOBI book events rejected by the book for another class",
      MetricType::kCounter},
     {"eobi_book_duplicate_keys_total",
-     "EOBI adds/modifies/snapshot orders whose new key is already live (dropped)", MetricType::kCounter},
-    {"eobi_book_order_map_full_total", "EOBI adds dropped because the order key map is full",
+     "EOBI adds/modifies/snapshot orders whose new key is already live at its price (dropped)",
      MetricType::kCounter},
     {"eobi_book_full_execution_remainder_total",
      "13104 full executions that left quantity open (remainder removed)", MetricType::kCounter},
@@ -157,13 +158,16 @@ EobiBookBuilder::EobiBookBuilder(OrderBook& book, const EobiBookOptions& options
     : book_(book),
       options_(options),
       refdata_(refdata),
-      orders_(book.limits().max_instruments * 2,
-              options.max_orders == 0 ? book.limits().max_orders : options.max_orders),
       securities_(book.limits().max_instruments),
       sync_(book.limits().max_instruments),
       partitions_(256),
       records_(options.buffer_capacity),
       sequencer_(options.max_streams) {
+  if (!book.located()) {
+    throw std::invalid_argument(
+        "EobiBookBuilder needs a located book; fix: create it with BookLimits::identity = "
+        "OrderIdentity::kLocated (EOBI messages name orders by price and priority)");
+  }
   for (uint32_t i = 0; i < options.buffer_capacity; ++i) {
     records_[i].next = i + 1 < options.buffer_capacity ? i + 1 : kNil;
   }
@@ -444,7 +448,6 @@ void EobiBookBuilder::on_instrument_summary(const eobi::InstrumentSummary& m,
     counters_.add(EobiBookCounter::kSnapshotUnusable);
     return;
   }
-  erase_keys(inst);
   (void)book_.clear_instrument(inst);
   bool known = false;
   const InstrumentState st = eobi_instrument_state(m.security_status, m.security_trading_status, &known);
@@ -468,7 +471,7 @@ void EobiBookBuilder::on_snapshot_order(const eobi::SnapshotOrder& m,
   ++cycle_.expect_seq;
   if (cycle_.current == kNoInstrument) return;  // orders of an instrument that is live or not recoverable
   const InstrumentIndex inst = cycle_.current;
-  if (add_keyed(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty)) {
+  if (add_order(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty)) {
     counters_.add(EobiBookCounter::kSnapshotOrdersApplied);
   }
   if (--cycle_.remaining == 0) complete_recovery(inst);
@@ -478,7 +481,6 @@ void EobiBookBuilder::abort_recovery() noexcept {
   const InstrumentIndex inst = cycle_.current;
   cycle_.current = kNoInstrument;
   counters_.add(EobiBookCounter::kSnapshotIncomplete);
-  erase_keys(inst);
   (void)book_.clear_instrument(inst);
   sync_[inst].state = EobiSyncState::kStale;
 }
@@ -491,7 +493,6 @@ void EobiBookBuilder::complete_recovery(InstrumentIndex inst) noexcept {
   if ((ps.has_floor && seq_lt(x, ps.floor)) || (s.has_overflow && seq_lt(x, s.overflow_floor))) {
     // A loss newer than the snapshot happened while it was loading.
     counters_.add(EobiBookCounter::kSnapshotUnusable);
-    erase_keys(inst);
     (void)book_.clear_instrument(inst);
     s.state = EobiSyncState::kStale;
     return;
@@ -512,11 +513,6 @@ void EobiBookBuilder::complete_recovery(InstrumentIndex inst) noexcept {
   }
   release_buffer(s);
   counters_.add(EobiBookCounter::kInstrumentsRecovered);
-}
-
-void EobiBookBuilder::erase_keys(InstrumentIndex inst) noexcept {
-  orders_.clear(scope_of(inst, Side::kBid));
-  orders_.clear(scope_of(inst, Side::kAsk));
 }
 
 void EobiBookBuilder::apply_message(InstrumentIndex inst, uint16_t template_id,
@@ -623,140 +619,89 @@ void EobiBookBuilder::on(const eobi::ProductStateChange& m, const eobi::MessageC
   }
 }
 
-OrderHandle EobiBookBuilder::find_live(InstrumentIndex inst, eobi::Side eside, uint64_t priority,
-                                       Side& side) noexcept {
+bool EobiBookBuilder::order_at(InstrumentIndex inst, eobi::Side eside, Price price, uint64_t priority,
+                               OrderAt& at) noexcept {
+  Side side;
   if (!to_book_side(eside, side)) [[unlikely]] {
     counters_.add(EobiBookCounter::kInvalidSide);
-    return kNoHandle;
+    return false;
   }
-  const OrderHandle h = find_key(inst, side, priority);
-  if (h == kNoHandle) [[unlikely]]
-    counters_.add(EobiBookCounter::kUnknownOrders);
-  return h;
+  at = OrderAt{inst, side, price, priority};
+  return true;
 }
 
-bool EobiBookBuilder::add_keyed(InstrumentIndex inst, eobi::Side eside, uint64_t priority, Price price,
+bool EobiBookBuilder::add_order(InstrumentIndex inst, eobi::Side eside, uint64_t priority, Price price,
                                 Qty qty) noexcept {
   Side side;
   if (!to_book_side(eside, side)) [[unlikely]] {
     counters_.add(EobiBookCounter::kInvalidSide);
     return false;
   }
-  if (find_key(inst, side, priority) != kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateKeys);
-    return false;
-  }
-  if (orders_.full()) [[unlikely]] {
-    counters_.add(EobiBookCounter::kOrderMapFull);
-    return false;
-  }
-  const AddResult r = book_.add_order(inst, priority, side, price, qty);
-  if (r.status != ApplyStatus::kOk) [[unlikely]] {
-    count(r.status);
-    return false;
-  }
-  if (!orders_.insert(scope_of(inst, side), OrderKeyIndex::tag_of(priority), r.handle)) [[unlikely]] {
-    // The key arena is exhausted (tables of other instruments hold it): the order cannot be tracked.
-    (void)book_.remove_order(r.handle);
-    counters_.add(EobiBookCounter::kOrderMapFull);
-    return false;
-  }
-  return true;
+  const ApplyStatus s = book_.add_at(inst, priority, side, price, qty);
+  count(s);
+  return s == ApplyStatus::kOk;
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderAdd& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  (void)add_keyed(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty);
+  (void)add_order(inst, m.side, m.trd_reg_ts_time_priority, m.price, m.display_qty);
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModify& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  const uint64_t old_prio = m.trd_reg_ts_prev_time_priority;
-  const uint64_t new_prio = m.trd_reg_ts_time_priority;
-  Side side;
-  const OrderHandle h = find_live(inst, m.side, old_prio, side);
-  if (h == kNoHandle) [[unlikely]]
+  OrderAt at;
+  if (!order_at(inst, m.side, m.prev_price, m.trd_reg_ts_prev_time_priority, at)) [[unlikely]]
     return;
-  const bool rekey = new_prio != old_prio;
-  if (rekey && find_key(inst, side, new_prio) != kNoHandle) [[unlikely]] {
-    counters_.add(EobiBookCounter::kDuplicateKeys);
-    return;
-  }
-  // Same handle, new id = new priority, always to the back of the (new) level's queue.
-  const ApplyStatus s = book_.replace_order(h, new_prio, m.price, m.display_qty);
-  if (s != ApplyStatus::kOk) [[unlikely]] {
-    count(s);
-    return;
-  }
-  if (rekey) {
-    erase_key(inst, side, old_prio, h);
-    // One key left, one enters: the count cannot pass max_keys; a table that must grow can still find no
-    // block in an exhausted arena, and then the order leaves the book too (counted).
-    if (!orders_.insert(scope_of(inst, side), OrderKeyIndex::tag_of(new_prio), h)) [[unlikely]] {
-      (void)book_.remove_order(h);
-      counters_.add(EobiBookCounter::kOrderMapFull);
-    }
-  }
+  // New id = new priority, always to the back of the (new) level's queue.
+  count(book_.replace_at(at, m.trd_reg_ts_time_priority, m.price, m.display_qty));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderModifySamePrio& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  Side side;
-  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
-  if (h == kNoHandle) [[unlikely]]
+  OrderAt at;
+  if (!order_at(inst, m.side, m.price, m.trd_reg_ts_time_priority, at)) [[unlikely]]
     return;
   if (m.display_qty > m.prev_display_qty) [[unlikely]]
     counters_.add(EobiBookCounter::kSamePrioIncrease);
   // Same price and qty <= open keeps the queue position (the book's rule).
-  count(book_.modify_order(h, m.price, m.display_qty));
+  count(book_.modify_at(at, m.price, m.display_qty));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderDelete& m) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  Side side;
-  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
-  if (h == kNoHandle) [[unlikely]]
+  OrderAt at;
+  if (!order_at(inst, m.side, m.price, m.trd_reg_ts_time_priority, at)) [[unlikely]]
     return;
-  erase_key(inst, side, m.trd_reg_ts_time_priority, h);
-  count(book_.remove_order(h));
+  count(book_.remove_at(at));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::OrderMassDelete&) noexcept {
   sync_[inst].pending = Aggressor::kUnknown;
-  erase_keys(inst);
   count(book_.clear_instrument(inst));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::FullOrderExecution& m) noexcept {
-  Side side;
-  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
-  if (h == kNoHandle) [[unlikely]]
+  OrderAt at;
+  if (!order_at(inst, m.side, m.price, m.trd_reg_ts_time_priority, at)) [[unlikely]]
     return;
-  erase_key(inst, side, m.trd_reg_ts_time_priority, h);
   const uint32_t before = book_.live_orders();
-  const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
-  if (s != ApplyStatus::kOk) [[unlikely]] {
+  const ApplyStatus s = book_.execute_at(at, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
+  if (s == ApplyStatus::kUnknownOrder) [[unlikely]] {
     count(s);
-    (void)book_.remove_order(h);  // a full execution ends the order whatever its LastQty said
+  } else if (s != ApplyStatus::kOk) [[unlikely]] {
+    count(s);
+    (void)book_.remove_at(at);  // a full execution ends the order whatever its LastQty said
   } else if (book_.live_orders() == before) [[unlikely]] {
     counters_.add(EobiBookCounter::kFullExecutionRemainder);
-    (void)book_.remove_order(h);
+    (void)book_.remove_at(at);
   }
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::PartialOrderExecution& m) noexcept {
-  Side side;
-  const OrderHandle h = find_live(inst, m.side, m.trd_reg_ts_time_priority, side);
-  if (h == kNoHandle) [[unlikely]]
+  OrderAt at;
+  if (!order_at(inst, m.side, m.price, m.trd_reg_ts_time_priority, at)) [[unlikely]]
     return;
-  const uint32_t before = book_.live_orders();
-  const ApplyStatus s = book_.execute_order(h, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending);
-  if (s != ApplyStatus::kOk) [[unlikely]] {
-    count(s);
-    return;
-  }
-  if (book_.live_orders() != before) [[unlikely]]
-    erase_key(inst, side, m.trd_reg_ts_time_priority, h);  // executed in full (over-execution)
+  count(book_.execute_at(at, m.last_qty, m.last_px, m.trd_match_id, sync_[inst].pending));
 }
 
 void EobiBookBuilder::apply(InstrumentIndex inst, const eobi::ExecutionSummary& m) noexcept {

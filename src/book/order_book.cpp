@@ -73,9 +73,23 @@ Result<std::unique_ptr<OrderBook>> OrderBook::create(const BookLimits& limits) {
     return Error{"book limits: level arena of " + num(arena) +
                  " slots is too large; fix: lower max_levels/max_instruments or set level_arena_slots"};
   }
+  const bool located = limits.identity == OrderIdentity::kLocated;
+  const uint64_t ring = !located ? 0
+                        : limits.ring_arena_entries != 0
+                            ? limits.ring_arena_entries
+                            : uint64_t{4} * limits.max_orders + uint64_t{4} * limits.max_levels;
+  if (ring >= (uint64_t{1} << 31)) {
+    return Error{"book limits: ring arena of " + num(ring) +
+                 " entries is too large; fix: lower max_orders/max_levels or set ring_arena_entries"};
+  }
   try {
     BookLimits l = limits;
     l.level_arena_slots = static_cast<uint32_t>(arena);
+    l.ring_arena_entries = static_cast<uint32_t>(ring);
+    if (located) {  // located books name orders by price: no id index
+      l.order_id_capacity = 0;
+      l.hashed_order_capacity = 0;
+    }
     return std::unique_ptr<OrderBook>(new OrderBook(l));
   } catch (const std::bad_alloc&) {
     return Error{
@@ -86,14 +100,19 @@ Result<std::unique_ptr<OrderBook>> OrderBook::create(const BookLimits& limits) {
 
 OrderBook::OrderBook(const BookLimits& limits)
     : limits_(limits),
-      order_mem_(std::size_t{limits.max_orders} * sizeof(Order)),
-      free_stack_mem_(std::size_t{limits.max_orders} * sizeof(OrderHandle)),
+      slab_size_(limits.identity == OrderIdentity::kLocated ? 0 : limits.max_orders),
+      order_mem_(std::size_t{slab_size_} * sizeof(Order)),
+      free_stack_mem_(std::size_t{slab_size_} * sizeof(OrderHandle)),
       level_mem_(std::size_t{limits.max_levels} * sizeof(Level)),
       dense_mem_(static_cast<std::size_t>(limits.order_id_capacity) * sizeof(OrderHandle), 0xFF),
       arena_key_mem_(std::size_t{limits.level_arena_slots} * sizeof(Price)),
       arena_level_mem_(std::size_t{limits.level_arena_slots} * sizeof(LevelIndex)),
       instrument_mem_(std::size_t{limits.max_instruments} * sizeof(Instrument)),
+      ring_entry_mem_(std::size_t{limits.ring_arena_entries} * sizeof(Entry)),
+      ring_mem_(limits.identity == OrderIdentity::kLocated ? std::size_t{limits.max_levels} * sizeof(Ring)
+                                                           : 0),
       arena_(limits.level_arena_slots, kMinClass),
+      ring_arena_(limits.ring_arena_entries, kMinRingClass),
       hashed_(limits.hashed_order_capacity),
       venue_ids_(limits.max_instruments) {
   orders_ = order_mem_.as<Order>();
@@ -103,11 +122,13 @@ OrderBook::OrderBook(const BookLimits& limits)
   arena_levels_ = arena_level_mem_.as<LevelIndex>();
   instruments_ = instrument_mem_.as<Instrument>();
   free_stack_ = free_stack_mem_.as<OrderHandle>();
-  for (uint32_t i = 0; i < limits_.max_orders; ++i) {
+  ring_entries_ = ring_entry_mem_.as<Entry>();
+  rings_ = ring_mem_.as<Ring>();
+  for (uint32_t i = 0; i < slab_size_; ++i) {
     orders_[i] = Order{0, 0, kNoHandle, kNoHandle, kNoLevel, 0};
-    free_stack_[i] = limits_.max_orders - 1 - i;  // pops hand out 0, 1, 2, ... on a fresh book
+    free_stack_[i] = slab_size_ - 1 - i;  // pops hand out 0, 1, 2, ... on a fresh book
   }
-  free_top_ = limits_.max_orders;
+  free_top_ = slab_size_;
   for (uint32_t i = 0; i < limits_.max_levels; ++i) {
     levels_[i] = Level{0, 0, i + 1 < limits_.max_levels ? i + 1 : kNoLevel, kNoHandle, 0, kFreeOwner};
   }
@@ -175,15 +196,20 @@ ApplyStatus OrderBook::clear_instrument(InstrumentIndex instrument) noexcept {
     for (uint32_t i = 0; i < sb.size; ++i) {
       const LevelIndex li = arena_levels_[sb.offset + i];
       Level& l = levels_[li];
-      OrderHandle h = l.head;
-      while (h != kNoHandle) {
-        Order& o = orders_[h];
-        const OrderHandle next = o.next;
-        if ((o.instrument & kIndexedBit) != 0) index_erase(o.id);
-        o.level = kNoLevel;
-        free_stack_[free_top_++] = h;
-        --live_orders_;
-        h = next;
+      if (located()) {
+        live_orders_ -= l.count;
+        ring_arena_.release(rings_[li].offset, rings_[li].cls);
+      } else {
+        OrderHandle h = l.head;
+        while (h != kNoHandle) {
+          Order& o = orders_[h];
+          const OrderHandle next = o.next;
+          if ((o.instrument & kIndexedBit) != 0) index_erase(o.id);
+          o.level = kNoLevel;
+          free_stack_[free_top_++] = h;
+          --live_orders_;
+          h = next;
+        }
       }
       l.owner = kFreeOwner;
       l.head = free_level_;
@@ -261,6 +287,36 @@ std::optional<QueuePosition> OrderBook::queue_position_of(OrderHandle h) const n
   return q;
 }
 
+std::optional<OrderView> OrderBook::find_at(const OrderAt& at) const noexcept {
+  const Loc loc = locate(at);
+  if (!loc.found()) return std::nullopt;
+  const Entry& e = at_seq(loc.level, loc.seq);
+  return OrderView{at.instrument, at.side, at.price, e.qty, e.id, kNoHandle};
+}
+
+std::optional<QueuePosition> OrderBook::queue_position_at(const OrderAt& at) const noexcept {
+  const Loc loc = locate(at);
+  if (!loc.found()) return std::nullopt;
+  QueuePosition q;
+  for (uint32_t seq = levels_[loc.level].head; seq != loc.seq; ++seq) {  // tombstones (qty 0) are not orders
+    const Qty qty = at_seq(loc.level, seq).qty;
+    q.orders_ahead += qty != 0 ? 1u : 0u;
+    q.qty_ahead += qty;
+  }
+  return q;
+}
+
+std::size_t OrderBook::ring_entries_in_use() const noexcept {
+  if (!located()) return 0;
+  std::size_t n = 0;
+  for (InstrumentIndex i = 0; i < instrument_count_; ++i) {
+    for (const SideBook& sb : instruments_[i].sides) {
+      for (uint32_t k = 0; k < sb.size; ++k) n += std::size_t{1} << rings_[arena_levels_[sb.offset + k]].cls;
+    }
+  }
+  return n;
+}
+
 std::optional<QueuePosition> OrderBook::queue_position(uint64_t order_id) const noexcept {
   const OrderHandle h = lookup(order_id);
   if (h == kNoHandle) return std::nullopt;
@@ -311,6 +367,11 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
     if (key_of(side, l.price) != key)
       return at_level(li) + ": array key " + snum(key) + " does not match the price";
     if (ins.tick.check(l.price) != ApplyStatus::kOk) return at_level(li) + ": price fails the tick table";
+    if (located()) {
+      if (std::string e = check_ring(li, at_level); !e.empty()) return e;
+      orders_seen += l.count;
+      continue;
+    }
     if (l.count == 0 || l.head == kNoHandle || l.tail == kNoHandle) {
       return at_level(li) + ": empty level kept in the array";
     }
@@ -338,6 +399,43 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
     if (l.qty != qty) return at_level(li) + ": qty " + snum(l.qty) + " != sum of orders " + snum(qty);
     orders_seen += count;
   }
+  return {};
+}
+
+template <typename Where>
+std::string OrderBook::check_ring(LevelIndex li, const Where& at_level) const {
+  const Level& l = levels_[li];
+  const Ring& r = rings_[li];
+  const uint32_t cap = 1u << r.cls;
+  if (l.count == 0) return at_level(li) + ": empty level kept in the array";
+  if (r.cls < kMinRingClass || r.cls > kMaxClass) return at_level(li) + ": bad ring class " + num(r.cls);
+  if (uint64_t{r.offset} + cap > ring_arena_.bump()) return at_level(li) + ": ring beyond the arena bump";
+  const uint32_t span = l.tail - l.head;
+  if (span > cap || l.count > span) {
+    return at_level(li) + ": " + num(l.count) + " orders over a span of " + num(span) + " in a ring of " +
+           num(cap);
+  }
+  if (at_seq(li, l.head).qty == 0 || at_seq(li, l.tail - 1).qty == 0)
+    return at_level(li) + ": the ring's head or tail is a tombstone";
+  uint32_t count = 0;
+  Qty qty = 0;
+  for (uint32_t seq = l.head; seq != l.tail; ++seq) {
+    const Entry& e = at_seq(li, seq);
+    const auto at_order = [&] { return at_level(li) + " order seq " + num(seq) + " id " + num(e.id); };
+    if (e.qty < 0) return at_order() + ": negative qty " + snum(e.qty);
+    if (r.sorted && seq != l.head && at_seq(li, seq - 1).id >= e.id)
+      return at_order() + ": ring marked sorted but ids do not rise";
+    if (e.qty == 0) continue;  // tombstone
+    if (!r.sorted) {  // rising ids are unique; otherwise look for the id among the live orders ahead
+      for (uint32_t k = l.head; k != seq; ++k) {
+        if (at_seq(li, k).qty != 0 && at_seq(li, k).id == e.id) return at_order() + ": id queued twice";
+      }
+    }
+    ++count;
+    qty += e.qty;
+  }
+  if (count != l.count) return at_level(li) + ": count " + num(l.count) + " but " + num(count) + " queued";
+  if (l.qty != qty) return at_level(li) + ": qty " + snum(l.qty) + " != sum of orders " + snum(qty);
   return {};
 }
 
@@ -369,15 +467,20 @@ std::string OrderBook::check_invariants() const {
   if (orders != live_orders_)
     return "live_orders " + num(live_orders_) + " but instruments hold " + num(orders);
   if (levels != live_levels_) return "live_levels " + num(live_levels_) + " but sides hold " + num(levels);
-  if (uint64_t{free_top_} + live_orders_ != limits_.max_orders) {
+  if (live_orders_ > limits_.max_orders)
+    return "live_orders " + num(live_orders_) + " exceeds max_orders " + num(limits_.max_orders);
+  if (!located() && uint64_t{free_top_} + live_orders_ != slab_size_) {
     return "order free stack holds " + num(free_top_) + ", live " + num(live_orders_) + ", capacity " +
-           num(limits_.max_orders);
+           num(slab_size_);
+  }
+  if (located()) {
+    if (std::string ring = ring_arena_.check(ring_entries_in_use()); !ring.empty()) return "ring " + ring;
   }
   {
-    std::vector<bool> seen(limits_.max_orders, false);
+    std::vector<bool> seen(slab_size_, false);
     for (uint32_t i = 0; i < free_top_; ++i) {
       const OrderHandle h = free_stack_[i];
-      if (h >= limits_.max_orders) return "order free stack: handle " + num(h) + " out of range";
+      if (h >= slab_size_) return "order free stack: handle " + num(h) + " out of range";
       if (orders_[h].level != kNoLevel) return "order free stack: handle " + num(h) + " is live";
       if (seen[h]) return "order free stack: handle " + num(h) + " appears twice";
       seen[h] = true;
@@ -396,7 +499,7 @@ std::string OrderBook::check_invariants() const {
   if (std::string arena = arena_.check(used_slots); !arena.empty()) return arena;
   // Order index <-> orders: every entry names a live, keyed order with that id; counts agree.
   uint64_t indexed = 0;
-  for (uint32_t h = 0; h < limits_.max_orders; ++h) {
+  for (uint32_t h = 0; h < slab_size_; ++h) {
     if (orders_[h].level != kNoLevel && (orders_[h].instrument & kIndexedBit) != 0) ++indexed;
   }
   uint64_t dense = 0;
@@ -446,10 +549,10 @@ uint64_t OrderBook::state_hash() const {
         sink.i64(l.price);
         sink.i64(l.qty);
         sink.u32(l.count);
-        for (OrderHandle h = l.head; h != kNoHandle; h = orders_[h].next) {
-          sink.u64(orders_[h].id);
-          sink.i64(orders_[h].qty);
-        }
+        for_each_order(arena_levels_[sb.offset + i - 1], [&](uint64_t id, Qty qty) {
+          sink.u64(id);
+          sink.i64(qty);
+        });
       }
     }
   }

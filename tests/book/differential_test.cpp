@@ -1,7 +1,8 @@
 // Randomised differential test: every event is applied to the OrderBook and to a plain std::map-based
 // reference model; status, BBO, top-10 depth, the touched order and trade statistics must agree after every
 // event, check_instrument must pass after every event, and every 10k events the whole book (full depth,
-// invariants, canonical hash recomputed from the model) is compared.
+// invariants, canonical hash recomputed from the model) is compared. Runs against a keyed book (calls by id)
+// and a located book (calls by instrument, side, price and id, the price taken from the model).
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
@@ -216,8 +217,9 @@ class Differential {
   static constexpr std::size_t kTargetLive = 12000;
   static constexpr uint64_t kHashedIdBase = uint64_t{1} << 40;
 
-  Differential() : rng_(20261127) {
+  explicit Differential(bool located) : rng_(20261127), located_(located) {
     BookLimits limits;
+    if (located) limits.identity = OrderIdentity::kLocated;
     limits.max_instruments = kInstruments;
     limits.max_orders = 40000;
     limits.max_levels = 40000;
@@ -279,6 +281,12 @@ class Differential {
 
  private:
   uint64_t rnd(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
+  // Where the model has the order (located calls); an unknown id is looked for at some price.
+  OrderAt at(uint64_t id) const {
+    const auto it = ref_.orders.find(id);
+    if (it == ref_.orders.end()) return OrderAt{0, Side::kBid, 500'000, id};
+    return OrderAt{it->second.inst, it->second.side, it->second.price, id};
+  }
   bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
 
   uint64_t new_id() {
@@ -338,21 +346,30 @@ class Differential {
     ApplyStatus want{};
     if (roll < (shrink ? 250u : 380u)) {  // add
       const Side side = chance(0.5) ? Side::kBid : Side::kAsk;
+      Side side_used = side;
       uint64_t id = new_id();
-      if (chance(0.01) && !live_.empty()) id = pick_live();  // duplicate
       uint32_t i = inst;
+      Price p = make_price(inst, side);
+      if (chance(0.01) && !live_.empty()) {  // duplicate (located books see it at the order's own level)
+        id = pick_live();
+        if (located_) {
+          const OrderAt a = at(id);
+          i = a.instrument;
+          side_used = a.side;
+          p = a.price;
+        }
+      }
       if (chance(0.005)) i = kInstruments + static_cast<uint32_t>(rnd(5));
-      const Price p = make_price(inst, side);
       const Qty q = make_qty();
-      got = book_->add(i, id, side, p, q);
-      want = ref_.add(i, id, side, p, q);
+      got = located_ ? book_->add_at(i, id, side_used, p, q) : book_->add(i, id, side_used, p, q);
+      want = ref_.add(i, id, side_used, p, q);
       if (want == ApplyStatus::kOk) track_add(id);
       touched_id = id;
     } else if (roll < 500) {  // reduce (partial cancel, sometimes over-reduce)
       const uint64_t id = chance(0.02) ? 888'888'888'888ULL : pick_live();
       Qty q = make_qty();
       if (chance(0.1) && ref_.orders.count(id)) q = ref_.orders[id].qty + static_cast<Qty>(rnd(3));
-      got = book_->reduce(id, q);
+      got = located_ ? book_->reduce_at(at(id), q) : book_->reduce(id, q);
       want = ref_.reduce(id, q);
       if (want == ApplyStatus::kOk && ref_.orders.count(id) == 0) track_remove(id);
       touched_id = id;
@@ -361,7 +378,9 @@ class Differential {
       Qty q = make_qty();
       if (chance(0.3) && ref_.orders.count(id)) q = ref_.orders[id].qty;  // full fill
       const Price p = chance(0.5) || ref_.orders.count(id) == 0 ? kNoPrice : ref_.orders[id].price;
-      got = book_->execute(id, q, p, rnd(1u << 30), Aggressor::kBuy);
+      const uint64_t match = rnd(1u << 30);
+      got = located_ ? book_->execute_at(at(id), q, p, match, Aggressor::kBuy)
+                     : book_->execute(id, q, p, match, Aggressor::kBuy);
       want = ref_.execute(id, q, p);
       if (want == ApplyStatus::kOk && ref_.orders.count(id) == 0) track_remove(id);
       touched_id = id;
@@ -382,20 +401,20 @@ class Differential {
           p = make_price(inst, it->second.side);
         }
       }
-      got = book_->modify(id, p, q);
+      got = located_ ? book_->modify_at(at(id), p, q) : book_->modify(id, p, q);
       want = ref_.modify(id, p, q);
       touched_id = id;
     } else if (roll < 850) {  // replace
       const uint64_t old_id = chance(0.02) ? 555'555'555'555ULL : pick_live();
       uint64_t nid = new_id();
-      if (chance(0.02)) nid = pick_live();  // duplicate (or itself)
+      if (chance(0.02)) nid = located_ ? old_id : pick_live();  // duplicate (or itself; located: itself)
       Price p = 100;
       if (auto it = ref_.orders.find(old_id); it != ref_.orders.end()) {
         inst = it->second.inst;
         p = make_price(inst, it->second.side);
       }
       const Qty q = make_qty();
-      got = book_->replace(old_id, nid, p, q);
+      got = located_ ? book_->replace_at(at(old_id), nid, p, q) : book_->replace(old_id, nid, p, q);
       want = ref_.replace(old_id, nid, p, q);
       if (want == ApplyStatus::kOk) {
         track_remove(old_id);
@@ -405,7 +424,7 @@ class Differential {
       touched_id2 = nid;
     } else if (roll < 999) {  // delete
       const uint64_t id = chance(0.02) ? 444'444'444'444ULL : pick_live();
-      got = book_->remove(id);
+      got = located_ ? book_->remove_at(at(id)) : book_->remove(id);
       want = ref_.remove(id);
       if (want == ApplyStatus::kOk) track_remove(id);
       touched_id = id;
@@ -427,7 +446,7 @@ class Differential {
   }
 
   void compare_order(uint64_t id) {
-    const auto got = book_->find(id);
+    const auto got = located_ ? book_->find_at(at(id)) : book_->find(id);
     const auto it = ref_.orders.find(id);
     ASSERT_EQ(got.has_value(), it != ref_.orders.end()) << "order " << id;
     if (!got) return;
@@ -436,7 +455,9 @@ class Differential {
     EXPECT_EQ(got->price, it->second.price);
     EXPECT_EQ(got->qty, it->second.qty);
     EXPECT_EQ(got->order_id, id);
-    EXPECT_EQ(book_->queue_position(id), ref_.queue_position(id)) << "order " << id;
+    EXPECT_EQ(located_ ? book_->queue_position_at(at(id)) : book_->queue_position(id),
+              ref_.queue_position(id))
+        << "order " << id;
   }
 
   void compare_instrument(uint32_t i, std::size_t levels) {
@@ -464,6 +485,7 @@ class Differential {
   }
 
   std::mt19937_64 rng_;
+  bool located_;
   std::unique_ptr<OrderBook> book_;
   RefBook ref_;
   std::vector<Price> mid_;
@@ -480,7 +502,16 @@ TEST(BookDifferentialSlow, MatchesReferenceModelAfterEveryEventOverAMillionEvent
 #else
 TEST(BookDifferential, MatchesReferenceModelAfterEveryEvent) {
 #endif
-  Differential d;
+  Differential d(false);
+  d.run(NUMI_DIFF_EVENTS);
+}
+
+#if NUMI_DIFF_EVENTS >= 1000000
+TEST(BookDifferentialSlow, LocatedBookMatchesReferenceModelAfterEveryEventOverAMillionEvents) {
+#else
+TEST(BookDifferential, LocatedBookMatchesReferenceModelAfterEveryEvent) {
+#endif
+  Differential d(true);
   d.run(NUMI_DIFF_EVENTS);
 }
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "numi/codec/eobi/encoder.hpp"
@@ -26,8 +27,7 @@ std::unique_ptr<OrderBook> make_book() {
   l.max_instruments = 16;
   l.max_orders = 4096;
   l.max_levels = 2048;
-  l.order_id_capacity = 0;
-  l.hashed_order_capacity = 0;
+  l.identity = OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
   auto b = OrderBook::create(l);
   EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message);
   return std::move(b.value());
@@ -60,14 +60,22 @@ class EobiBookBuilderTest : public ::testing::Test {
     builder_->on(m, ctx());
   }
   uint64_t count(EobiBookCounter c) const { return builder_->counters().load(c); }
+  // The live order with this key wherever it rests (test-side scan), found again through the builder at its
+  // price.
   std::optional<OrderView> order(int64_t sec, eobi::Side side, uint64_t prio) const {
-    const OrderHandle h = builder_->find_order(sec, side == eobi::Side::kBuy ? Side::kBid : Side::kAsk, prio);
-    if (h == kNoHandle) return std::nullopt;
-    return book_->order(h);
+    const Side s = side == eobi::Side::kBuy ? Side::kBid : Side::kAsk;
+    std::optional<OrderView> found;
+    Price at = 0;
+    book_->for_each_level(
+        builder_->instrument_of(sec), s, [&](const LevelView& l) { at = l.price; },
+        [&](uint64_t id, Qty) {
+          if (id == prio && !found) found = builder_->find_order(sec, s, at, prio);
+        });
+    return found;
   }
   uint32_t ahead(int64_t sec, eobi::Side side, uint64_t prio) const {
-    const OrderHandle h = builder_->find_order(sec, side == eobi::Side::kBuy ? Side::kBid : Side::kAsk, prio);
-    return book_->queue_position_of(h)->orders_ahead;
+    const std::optional<OrderView> o = order(sec, side, prio);
+    return book_->queue_position_at(OrderAt{o->instrument, o->side, o->price, prio})->orders_ahead;
   }
 
   std::unique_ptr<OrderBook> book_;
@@ -76,6 +84,17 @@ class EobiBookBuilderTest : public ::testing::Test {
   InstrumentIndex b_ = kNoInstrument;
   uint32_t seq_ = 0;
 };
+
+TEST(EobiBookBuilderSetup, RefusesAKeyedBookAndNamesTheFix) {
+  auto keyed = OrderBook::create(BookLimits{});
+  ASSERT_TRUE(keyed.ok());
+  try {
+    EobiBookBuilder b(**keyed);
+    FAIL() << "a keyed book was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("OrderIdentity::kLocated"), std::string::npos) << e.what();
+  }
+}
 
 TEST_F(EobiBookBuilderTest, AddCreatesOrderKeyedBySecuritySidePriority) {
   send(add(kSecA, eobi::Side::kBuy, 1000, kPx, 5 * kLot));
@@ -86,7 +105,7 @@ TEST_F(EobiBookBuilderTest, AddCreatesOrderKeyedBySecuritySidePriority) {
   EXPECT_EQ(o->price, kPx);
   EXPECT_EQ(o->qty, 5 * kLot);
   EXPECT_EQ(o->order_id, 1000u);  // book order id = TrdRegTSTimePriority
-  EXPECT_EQ(builder_->live_keys(), 1u);
+  EXPECT_EQ(book_->live_orders(), 1u);
 }
 
 TEST_F(EobiBookBuilderTest, SecurityIdsDifferingOnlyInHighBitsAreDistinctInstruments) {
@@ -125,7 +144,7 @@ TEST_F(EobiBookBuilderTest, OrderModifyMovesToNewKeyAndLosesPriority) {
   EXPECT_EQ(o->price, kPx - 100);
   EXPECT_EQ(o->qty, 2 * kLot);
   EXPECT_EQ(o->order_id, 4u);
-  EXPECT_EQ(builder_->live_keys(), 2u);
+  EXPECT_EQ(book_->live_orders(), 2u);
   EXPECT_EQ(book_->check_invariants(), "");
 }
 
@@ -143,9 +162,24 @@ TEST_F(EobiBookBuilderTest, OrderDeleteRemovesOrderAndKey) {
   send(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot));
   send(eobi::OrderDelete{0, 0, kSecA, 1, kLot, eobi::Side::kBuy, 2, 0, kPx});
   EXPECT_EQ(book_->live_orders(), 0u);
-  EXPECT_EQ(builder_->live_keys(), 0u);
+  EXPECT_EQ(book_->live_orders(), 0u);
   send(eobi::OrderDelete{0, 0, kSecA, 1, kLot, eobi::Side::kBuy, 2, 0, kPx});
   EXPECT_EQ(count(EobiBookCounter::kUnknownOrders), 1u);
+}
+
+TEST_F(EobiBookBuilderTest, OrderMessagesFindTheOrderAtThePriceTheyCarry) {
+  // Every EOBI order message carries the order's (previous) price: the right key at another price names no
+  // live order (counted) and leaves the book alone.
+  send(add(kSecA, eobi::Side::kBuy, 1, kPx, 2 * kLot));
+  send(eobi::OrderDelete{0, 0, kSecA, 1, 2 * kLot, eobi::Side::kBuy, 2, 0, kPx - 100});
+  send(eobi::PartialOrderExecution{eobi::Side::kBuy, 2, 0, 0, 1, kPx + 100, 1, kSecA, kLot, kPx});
+  send(eobi::OrderModify{0, 1, kPx - 100, 2 * kLot, kSecA, 2, kLot, eobi::Side::kBuy, 2, 0, kPx, 0});
+  EXPECT_EQ(count(EobiBookCounter::kUnknownOrders), 3u);
+  EXPECT_EQ(order(kSecA, eobi::Side::kBuy, 1)->qty, 2 * kLot);
+  send(eobi::OrderModify{0, 1, kPx, 2 * kLot, kSecA, 2, kLot, eobi::Side::kBuy, 2, 0, kPx - 100, 0});
+  EXPECT_EQ(order(kSecA, eobi::Side::kBuy, 2)->price, kPx - 100);
+  EXPECT_FALSE(order(kSecA, eobi::Side::kBuy, 1).has_value());
+  EXPECT_EQ(book_->check_invariants(), "");
 }
 
 TEST_F(EobiBookBuilderTest, MassDeleteClearsOnlyThatInstrumentAndItsKeys) {
@@ -156,8 +190,8 @@ TEST_F(EobiBookBuilderTest, MassDeleteClearsOnlyThatInstrumentAndItsKeys) {
   send(eobi::OrderMassDelete{kSecA, 0});
   EXPECT_EQ(book_->instrument(a_).order_count, 0u);
   EXPECT_EQ(book_->instrument(b_).order_count, 1u);
-  EXPECT_EQ(builder_->live_keys(), 1u);
-  EXPECT_NE(builder_->find_order(kSecB, Side::kBid, 1), kNoHandle);
+  EXPECT_EQ(book_->live_orders(), 1u);
+  EXPECT_TRUE(builder_->find_order(kSecB, Side::kBid, kPx, 1).has_value());
   send(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot));  // the old key is free again
   EXPECT_EQ(count(EobiBookCounter::kDuplicateKeys), 0u);
   EXPECT_EQ(book_->check_invariants(), "");
@@ -178,7 +212,7 @@ TEST_F(EobiBookBuilderTest, FullExecutionRemovesAndPartialExecutionReduces) {
   // A full execution whose LastQty is short still ends the order (counted).
   send(eobi::FullOrderExecution{eobi::Side::kSell, 2, 0, 0, 11, kPx, 2, kSecA, kLot, kPx});
   EXPECT_EQ(book_->live_orders(), 0u);
-  EXPECT_EQ(builder_->live_keys(), 0u);
+  EXPECT_EQ(book_->live_orders(), 0u);
   EXPECT_EQ(count(EobiBookCounter::kFullExecutionRemainder), 1u);
 }
 
@@ -186,7 +220,7 @@ TEST_F(EobiBookBuilderTest, PartialExecutionOfTheWholeQuantityDropsTheKey) {
   send(add(kSecA, eobi::Side::kBuy, 1, kPx, kLot));
   send(eobi::PartialOrderExecution{eobi::Side::kBuy, 2, 0, 0, 1, kPx, 1, kSecA, kLot, kPx});
   EXPECT_EQ(book_->live_orders(), 0u);
-  EXPECT_EQ(builder_->live_keys(), 0u);
+  EXPECT_EQ(book_->live_orders(), 0u);
 }
 
 TEST_F(EobiBookBuilderTest, ExecutionSummaryRecordsAggressorWithoutReducingTheBookAgain) {

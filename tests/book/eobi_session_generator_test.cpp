@@ -170,8 +170,7 @@ TEST(EobiSessionGolden, Seed42SessionHasPinnedCountsAndBookHash) {
   l.max_instruments = 64;
   l.max_orders = 1u << 16;
   l.max_levels = 1u << 14;
-  l.order_id_capacity = 0;
-  l.hashed_order_capacity = 0;
+  l.identity = book::OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
   auto bk = book::OrderBook::create(l);
   ASSERT_TRUE(bk.ok());
   book::EobiBookOptions bo;

@@ -24,8 +24,7 @@ std::unique_ptr<OrderBook> make_book() {
   l.max_instruments = 256;
   l.max_orders = 1u << 17;
   l.max_levels = 1u << 15;
-  l.order_id_capacity = 0;
-  l.hashed_order_capacity = 0;
+  l.identity = OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
   auto b = OrderBook::create(l);
   EXPECT_TRUE(b.ok()) << (b.ok() ? "" : b.error().message);
   return std::move(b.value());
@@ -118,7 +117,7 @@ TEST(EobiSync, GapRecoversEveryAffectedInstrumentAndMatchesTheGapFreeBook) {
   EXPECT_EQ(gapped.count(EobiBookCounter::kUnknownOrders), 0u);
   EXPECT_EQ(gapped.count(EobiBookCounter::kDuplicateKeys), 0u);
   EXPECT_EQ(gapped.builder->buffered_now(), 0u);
-  EXPECT_EQ(gapped.builder->live_keys(), reference.builder->live_keys());
+  EXPECT_EQ(gapped.builder->book().live_orders(), reference.builder->book().live_orders());
 }
 
 TEST(EobiSync, BookStartedMidSessionGoesLiveFromTheSnapshotCycleAndMatches) {

@@ -379,5 +379,143 @@ TEST_F(OrderBookTest, PrefetchIsHarmlessForAnyId) {
   EXPECT_EQ(book_->live_orders(), 0u);
 }
 
+// ---- Located books (orders named by instrument, side, price and id) ----
+
+class LocatedBookTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BookLimits l = small_limits();
+    l.identity = OrderIdentity::kLocated;
+    book_ = make_book(l);
+    auto r = book_->add_instrument(7, "FDAX", TickTable(100));
+    ASSERT_TRUE(r.ok());
+    inst_ = r.value();
+  }
+  OrderAt at(Side side, Price price, uint64_t id) const { return OrderAt{inst_, side, price, id}; }
+  void expect_ok() const { EXPECT_EQ(book_->check_invariants(), ""); }
+
+  std::unique_ptr<OrderBook> book_;
+  InstrumentIndex inst_ = 0;
+};
+
+TEST_F(LocatedBookTest, FindsOrdersAtTheirPriceWithoutAnIdIndex) {
+  ASSERT_TRUE(book_->located());
+  ASSERT_EQ(book_->add_at(inst_, 900, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  ASSERT_EQ(book_->add_at(inst_, 900, Side::kAsk, 10'200, 20), ApplyStatus::kOk);  // unique per side only
+  EXPECT_EQ(book_->add_at(inst_, 900, Side::kBid, 10'000, 5), ApplyStatus::kDuplicateOrderId);
+  ASSERT_EQ(book_->add_at(inst_, 901, Side::kBid, 10'000, 20), ApplyStatus::kOk);
+  const OrderAt a = at(Side::kBid, 10'000, 900);
+  EXPECT_EQ(book_->find_at(a)->qty, 10);
+  EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'100, 900)).has_value());  // not at that price
+  EXPECT_EQ(book_->reduce_at(at(Side::kBid, 10'100, 900), 1), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->reduce_at(a, 3), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify_at(a, 10'100, 7), ApplyStatus::kOk);
+  EXPECT_EQ(book_->bbo(inst_).bid_price, 10'100);
+  const OrderAt moved = at(Side::kBid, 10'100, 900);
+  ASSERT_EQ(book_->add_at(inst_, 902, Side::kBid, 10'100, 4), ApplyStatus::kOk);
+  // 901 (alone at 10'000) becomes 903 at 10'100: back of the queue, behind 900 and 902.
+  EXPECT_EQ(book_->replace_at(at(Side::kBid, 10'000, 901), 903, 10'100, 5), ApplyStatus::kOk);
+  EXPECT_EQ(book_->instrument(inst_).bid_levels, 1u);
+  EXPECT_EQ(book_->queue_position_at(at(Side::kBid, 10'100, 903)), (QueuePosition{2, 11}));
+  EXPECT_EQ(book_->replace_at(at(Side::kBid, 10'100, 903), 902, 10'100, 5), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->execute_at(at(Side::kBid, 10'100, 903), 5, kNoPrice, 1, Aggressor::kSell),
+            ApplyStatus::kOk);
+  EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'100, 903)).has_value());
+  EXPECT_EQ(book_->instrument(inst_).last_price, 10'100);
+  EXPECT_EQ(book_->remove_at(moved), ApplyStatus::kOk);
+  EXPECT_EQ(book_->remove_at(moved), ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->live_orders(), 2u);  // 902 bid, 900 ask
+  expect_ok();
+}
+
+TEST_F(LocatedBookTest, KeyedAndHandleCallsAreRejectedAndTheOtherWayRound) {
+  EXPECT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kOrderIdOutOfRange);
+  EXPECT_EQ(book_->add_order(inst_, 1, Side::kBid, 10'000, 10).status, ApplyStatus::kOrderTableFull);
+  ASSERT_EQ(book_->add_at(inst_, 1, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->remove(1), ApplyStatus::kUnknownOrder);
+  EXPECT_FALSE(book_->find(1).has_value());
+  EXPECT_EQ(book_->remove_order(0), ApplyStatus::kUnknownOrder);
+  auto keyed = make_book(small_limits());
+  const InstrumentIndex k = keyed->add_instrument(7, "AAPL", TickTable(100)).value();
+  EXPECT_FALSE(keyed->located());
+  EXPECT_EQ(keyed->add_at(k, 1, Side::kBid, 10'000, 10), ApplyStatus::kUnknownOrder);
+  ASSERT_EQ(keyed->add(k, 1, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(keyed->remove_at({k, Side::kBid, 10'000, 1}), ApplyStatus::kUnknownOrder);
+  EXPECT_FALSE(keyed->find_at({k, Side::kBid, 10'000, 1}).has_value());
+  EXPECT_EQ(book_->live_orders(), 1u);
+  EXPECT_EQ(keyed->live_orders(), 1u);
+}
+
+TEST_F(LocatedBookTest, OutOfOrderIdsAreStillFoundByAScan) {
+  // Ids normally rise along a queue (binary search); a quantity increase sends an order to the back with its
+  // old id, and from then on the level is searched by a scan.
+  for (uint64_t id = 1; id <= 40; ++id) {
+    ASSERT_EQ(book_->add_at(inst_, id, Side::kAsk, 20'000, 10), ApplyStatus::kOk);
+  }
+  ASSERT_EQ(book_->modify_at(at(Side::kAsk, 20'000, 5), 20'000, 11), ApplyStatus::kOk);
+  ASSERT_EQ(book_->modify_at(at(Side::kAsk, 20'000, 1), 20'000, 12), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add_at(inst_, 5, Side::kAsk, 20'000, 1), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->queue_position_at(at(Side::kAsk, 20'000, 5)), (QueuePosition{38, 380}));
+  EXPECT_EQ(book_->queue_position_at(at(Side::kAsk, 20'000, 1)), (QueuePosition{39, 391}));
+  for (uint64_t id = 40; id >= 1; --id) {
+    ASSERT_TRUE(book_->find_at(at(Side::kAsk, 20'000, id)).has_value()) << id;
+    ASSERT_EQ(book_->remove_at(at(Side::kAsk, 20'000, id)), ApplyStatus::kOk) << id;
+    ASSERT_EQ(book_->check_invariants(), "") << id;
+  }
+  EXPECT_EQ(book_->live_levels(), 0u);
+  EXPECT_EQ(book_->ring_entries_in_use(), 0u);
+}
+
+TEST_F(LocatedBookTest, RingsGrowCompactAndShrinkWithoutLosingTheQueueOrder) {
+  // A deep queue with cancels everywhere, executions at the front and adds at the back; after every step the
+  // queue must equal a plain model, ids and quantities in order.
+  std::mt19937_64 rng(7);
+  std::vector<std::pair<uint64_t, Qty>> model;
+  uint64_t next = 1;
+  std::size_t peak_ring = 0;
+  for (int step = 0; step < 20'000; ++step) {
+    const uint64_t r = rng() % 100;
+    const bool grow = step < 10'000;
+    if (model.empty() || r < (grow ? 55u : 35u)) {
+      const Qty q = 1 + static_cast<Qty>(rng() % 50);
+      ASSERT_EQ(book_->add_at(inst_, next, Side::kBid, 10'000, q), ApplyStatus::kOk);
+      model.emplace_back(next++, q);
+    } else if (r < 80) {  // cancel anywhere
+      const std::size_t k = rng() % model.size();
+      ASSERT_EQ(book_->remove_at(at(Side::kBid, 10'000, model[k].first)), ApplyStatus::kOk);
+      model.erase(model.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {  // execute at the front, fully or partly
+      const Qty q = 1 + static_cast<Qty>(rng() % 60);
+      ASSERT_EQ(book_->execute_at(at(Side::kBid, 10'000, model.front().first), q), ApplyStatus::kOk);
+      if (q >= model.front().second) {
+        model.erase(model.begin());
+      } else {
+        model.front().second -= q;
+      }
+    }
+    peak_ring = std::max(peak_ring, book_->ring_entries_in_use());
+    if (step % 97 == 0 || model.size() < 3) {
+      ASSERT_EQ(book_->check_invariants(), "") << "step " << step;
+      std::vector<std::pair<uint64_t, Qty>> got;
+      book_->for_each_level(
+          inst_, Side::kBid, [](const LevelView&) {}, [&](uint64_t id, Qty q) { got.emplace_back(id, q); });
+      ASSERT_EQ(got, model) << "step " << step;
+    }
+  }
+  EXPECT_GE(peak_ring, 1024u);  // the queue grew deep ...
+  EXPECT_LE(book_->ring_entries_in_use(),
+            std::max<std::size_t>(4, 8 * model.size()));  // ... and gave it back
+  expect_ok();
+}
+
+TEST(OrderBookIdentity, LocatedBooksHaveNoIdIndexButARingArena) {
+  BookLimits l = small_limits();
+  l.identity = OrderIdentity::kLocated;
+  auto b = make_book(l);
+  EXPECT_EQ(b->limits().order_id_capacity, 0u);
+  EXPECT_EQ(b->limits().hashed_order_capacity, 0u);
+  EXPECT_GT(b->limits().ring_arena_entries, 0u);
+}
+
 }  // namespace
 }  // namespace numi::book

@@ -1,7 +1,7 @@
 // BlockAllocator: hands out power-of-two blocks of slot offsets inside a fixed arena owned by the caller
 // (size classes min_class..31): a free list per class, bump allocation of fresh space, and splitting of a
-// larger free block when both are exhausted. Used for the book's per-side level arrays and the per-scope
-// tables of OrderKeyIndex, so tables that grow and shrink never allocate after start-up. The free-list links
+// larger free block when both are exhausted. Used for the book's per-side level arrays and the located book's
+// per-level rings, so arrays that grow and shrink never allocate after start-up. The free-list links
 // live in the allocator's own preallocated array. Main types: BlockAllocator.
 // Thread-safety: none; one owner thread.
 #pragma once

@@ -1,6 +1,7 @@
 // EobiBookBuilder: the Deutsche Boerse T7 EOBI 14.1 venue adapter — maps every incremental message to exactly
-// one OrderBook event (order identity = the exact (SecurityID, Side, TrdRegTSTimePriority) key: an
-// OrderKeyIndex table per instrument side, confirmed against the order record), and keeps each instrument in
+// one OrderBook event (order identity = the exact (SecurityID, Side, TrdRegTSTimePriority) key; every order
+// message also carries the order's price, so the order is found at its price level by the book's located
+// calls, with no order map), and keeps each instrument in
 // sync without retransmission: MsgSeqNum gaps (PartitionSequencer) mark instruments STALE, their incrementals
 // are buffered (bounded, preallocated), and the snapshot channel's cycle (13600, 13601, 13602s) rebuilds
 // them, after which buffered messages newer than LastMsgSeqNumProcessed are applied (LIVE). Main types:
@@ -10,13 +11,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "numi/book/open_hash_map.hpp"
 #include "numi/book/order_book.hpp"
-#include "numi/book/order_key_index.hpp"
 #include "numi/book/refdata.hpp"
 #include "numi/codec/eobi/decoder.hpp"
 #include "numi/codec/eobi/messages.hpp"
@@ -27,13 +28,12 @@ namespace numi::book {
 
 enum class EobiBookCounter : uint8_t {
   // Mapping.
-  kUnknownOrders,           // 13101/13102/13104/13105/13106 naming a key the order map does not hold
+  kUnknownOrders,           // 13101/13102/13104/13105/13106 naming no live order at the price they give
   kInvalidSide,             // Side/AggressorSide neither 1 nor 2 (decoder drops + direct calls)
   kImplicitInstruments,     // SecurityID first seen in a message, registered on the fly with the default tick
   kInstrumentRejected,      // SecurityID the book could not register (instrument table full)
   kRejectedEvents,          // book events rejected for another class (see book_*_total)
-  kDuplicateKeys,           // 13100/13101/13602 whose new key is already live (event dropped)
-  kOrderMapFull,            // adds dropped because the key map is full
+  kDuplicateKeys,           // 13100/13101/13602 whose new key is already live at its price (event dropped)
   kFullExecutionRemainder,  // 13104 whose LastQty left quantity open (the remainder is removed)
   kSamePrioIncrease,        // 13106 raising the quantity or changing the price (applied, priority lost)
   kExecutionSummaries,      // 13202 (aggressor recorded; the book is not reduced again)
@@ -103,7 +103,6 @@ using EobiTradeListener = void (*)(void* user, const EobiTradeEvent& event) noex
                                                  bool* known) noexcept;
 
 struct EobiBookOptions {
-  uint32_t max_orders = 0;              // live order keys; 0 = the book's max_orders
   uint32_t buffer_capacity = 1u << 16;  // buffered incrementals of non-live instruments (128 bytes each)
   // true: the feed is consumed from MsgSeqNum 1 of every partition, so instruments start LIVE (a first
   // MsgSeqNum > 1 is a loss). false: every instrument starts STALE and waits for the snapshot cycle.
@@ -114,8 +113,10 @@ struct EobiBookOptions {
 
 class EobiBookBuilder {
  public:
-  // `book` must outlive the builder. `refdata` instruments are registered now (venue_id = SecurityID bits);
-  // instruments already in the book are adopted. Allocates every table now (cold; may throw bad_alloc).
+  // `book` must outlive the builder and be located (BookLimits::identity = kLocated; else throws
+  // std::invalid_argument naming the fix). `refdata` instruments are registered now (venue_id = SecurityID
+  // bits); instruments already in the book are adopted. Allocates every table now (cold; may throw
+  // bad_alloc).
   EobiBookBuilder(OrderBook& book, const EobiBookOptions& options = {},
                   std::span<const InstrumentSpec> refdata = {});
   EobiBookBuilder(const EobiBookBuilder&) = delete;
@@ -172,12 +173,13 @@ class EobiBookBuilder {
   [[nodiscard]] Aggressor last_aggressor(InstrumentIndex instrument) const noexcept {
     return sync_[instrument].aggressor;
   }
-  [[nodiscard]] OrderHandle find_order(int64_t security_id, Side side, uint64_t priority) const noexcept {
+  // The live order (SecurityID, Side, TrdRegTSTimePriority) resting at `price`.
+  [[nodiscard]] std::optional<OrderView> find_order(int64_t security_id, Side side, Price price,
+                                                    uint64_t priority) const noexcept {
     const InstrumentIndex inst = instrument_of(security_id);
-    return inst == kNoInstrument ? kNoHandle : find_key(inst, side, priority);
+    if (inst == kNoInstrument) return std::nullopt;
+    return book_.find_at(OrderAt{inst, side, price, priority});
   }
-  [[nodiscard]] std::size_t live_keys() const noexcept { return orders_.size(); }
-  [[nodiscard]] const OrderKeyIndex& order_keys() const noexcept { return orders_; }
   [[nodiscard]] uint32_t buffered_now() const noexcept { return buffer_used_; }
   [[nodiscard]] const CounterBlock<EobiBookCounter>& counters() const noexcept { return counters_; }
   [[nodiscard]] const CounterBlock<codec::eobi::EobiCounter>& decode_counters() const noexcept {
@@ -267,24 +269,10 @@ class EobiBookBuilder {
   void buffer(InstrumentIndex inst, uint16_t template_id, uint32_t msg_seq_num, const void* msg,
               std::size_t size) noexcept;
   void release_buffer(InstrumentSync& s) noexcept;
-  // Order keys: one OrderKeyIndex scope per instrument side; a match is confirmed against the order's id.
-  [[nodiscard]] static uint32_t scope_of(InstrumentIndex inst, Side side) noexcept {
-    return inst * 2 + side_index(side);
-  }
-  [[nodiscard]] OrderHandle find_key(InstrumentIndex inst, Side side, uint64_t priority) const noexcept {
-    return orders_.find(
-        scope_of(inst, side), OrderKeyIndex::tag_of(priority),
-        [this, priority](OrderHandle h) noexcept { return book_.order_id_of(h) == priority; });
-  }
-  void erase_key(InstrumentIndex inst, Side side, uint64_t priority, OrderHandle h) noexcept {
-    (void)orders_.erase(scope_of(inst, side), OrderKeyIndex::tag_of(priority),
-                        [h](OrderHandle x) noexcept { return x == h; });
-  }
   void mark_partition_lost(uint8_t partition, uint32_t floor) noexcept;
   void make_stale(InstrumentIndex inst) noexcept;
   void complete_recovery(InstrumentIndex inst) noexcept;
   void abort_recovery() noexcept;
-  void erase_keys(InstrumentIndex inst) noexcept;
   void on_product_summary(const codec::eobi::ProductSummary& m,
                           const codec::eobi::MessageContext& ctx) noexcept;
   void on_instrument_summary(const codec::eobi::InstrumentSummary& m,
@@ -303,17 +291,19 @@ class EobiBookBuilder {
   void apply(InstrumentIndex inst, const codec::eobi::ExecutionSummary& m) noexcept;
   void apply(InstrumentIndex inst, const codec::eobi::InstrumentStateChange& m) noexcept;
   void apply_message(InstrumentIndex inst, uint16_t template_id, const MessageBody& body) noexcept;
-  bool add_keyed(InstrumentIndex inst, codec::eobi::Side side, uint64_t priority, Price price,
+  // 13100 / 13602: a new order at the back of its level's queue; false when dropped (counted).
+  bool add_order(InstrumentIndex inst, codec::eobi::Side side, uint64_t priority, Price price,
                  Qty qty) noexcept;
-  // The live order a 13101/13102/13104/13105/13106 names, or kNoHandle with the invalid side or the unknown
-  // order counted; `side` receives the book side.
-  OrderHandle find_live(InstrumentIndex inst, codec::eobi::Side eside, uint64_t priority,
-                        Side& side) noexcept;
+  // Where the order a 13101/13102/13104/13105/13106 names rests; false (invalid side counted) when the side
+  // is neither buy nor sell.
+  bool order_at(InstrumentIndex inst, codec::eobi::Side eside, Price price, uint64_t priority,
+                OrderAt& at) noexcept;
   void count(ApplyStatus s) noexcept {
     if (s == ApplyStatus::kOk) [[likely]]
       return;
-    counters_.add(s == ApplyStatus::kUnknownOrder ? EobiBookCounter::kUnknownOrders
-                                                  : EobiBookCounter::kRejectedEvents);
+    counters_.add(s == ApplyStatus::kUnknownOrder       ? EobiBookCounter::kUnknownOrders
+                  : s == ApplyStatus::kDuplicateOrderId ? EobiBookCounter::kDuplicateKeys
+                                                        : EobiBookCounter::kRejectedEvents);
   }
   // Hands a trade to the listener, if any (the event, with its instrument lookup, is built only then).
   void emit(uint16_t template_id, int64_t security_id, Price price, Qty qty, uint64_t match_id,
@@ -326,7 +316,6 @@ class EobiBookBuilder {
   OrderBook& book_;
   EobiBookOptions options_;
   std::span<const InstrumentSpec> refdata_;
-  OrderKeyIndex orders_;
   OpenHashMap<uint64_t, InstrumentIndex> securities_;
   std::vector<InstrumentSync> sync_;       // by InstrumentIndex, sized to the book's max_instruments
   std::vector<PartitionSync> partitions_;  // 256

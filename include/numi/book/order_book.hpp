@@ -1,11 +1,17 @@
-// OrderBook: full-depth (L3, order-by-order) price-time book for every instrument of a venue. Orders live in
-// a preallocated slab (OrderHandle = uint32 index, 32-byte records), price levels in a level pool, each
-// level's queue is an intrusive FIFO of 32-bit prev/next links, and each instrument side keeps a sorted array
-// of (price key, level) with the BEST AT THE END. Two identity layers: handle-level calls (*_order) for
-// adapters with their own index, and keyed calls by uint64 order id through a dense direct-indexed table with
-// an OpenHashMap fallback. Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3
-// hash. Main types: BookLimits, InstrumentInfo, OrderBook. See docs/book.md. Thread-safety: none; one owner
-// thread applies events and queries. Counters may be read from any thread.
+// OrderBook: full-depth (L3, order-by-order) price-time book for every instrument of a venue. Price levels
+// live in a level pool and each instrument side keeps a sorted array of (price key, level) with the BEST AT
+// THE END. How a level queues its orders depends on how the venue names an order (BookLimits::identity):
+//  - keyed (ITCH: messages carry only an order id): orders live in a preallocated slab (OrderHandle = uint32
+//    index, 32-byte records) and each level's queue is an intrusive FIFO of 32-bit prev/next links, so a
+//    cancel anywhere in a deep queue is O(1). Keyed calls go through a dense direct-indexed id table with an
+//    OpenHashMap fallback; handle-level calls (*_order) serve adapters with their own index.
+//  - located (EOBI: every order message carries the order's price): an order is named by (instrument, side,
+//    price, id) and its whole state is one 16-byte entry {id, open qty} of its level's ring (a power-of-two
+//    block of the ring arena), found by binary search on the ids, which rise along the queue (venue time
+//    priorities do; a scan otherwise). No slab, no id table: a message costs the level and one ring line.
+// Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash (the same bytes in both
+// modes). Main types: OrderIdentity, BookLimits, InstrumentInfo, OrderAt, OrderBook. See docs/book.md.
+// Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
 #pragma once
 
 #include <cstddef>
@@ -28,13 +34,21 @@
 
 namespace numi::book {
 
+// How the venue's messages name an order (see the header comment).
+enum class OrderIdentity : uint8_t {
+  kKeyed,    // by order id (keyed and handle-level calls)
+  kLocated,  // by (instrument, side, price, id) (located calls)
+};
+
 // Capacities fixed at construction; everything is preallocated and page-touched, nothing grows later.
 struct BookLimits {
+  OrderIdentity identity = OrderIdentity::kKeyed;
   uint32_t max_instruments = 1024;
-  uint32_t max_orders = 1u << 20;  // live orders, all instruments (order slab)
+  uint32_t max_orders = 1u << 20;  // live orders, all instruments (keyed: the order slab)
   uint32_t max_levels = 1u << 18;  // live price levels, all instruments and sides (level pool)
-  // Dense order index: ids in [order_id_base, order_id_base + order_id_capacity) map straight to a handle
-  // (4 bytes per id). ITCH order reference numbers are dense and increasing: size this for the day.
+  // Keyed: dense order index: ids in [order_id_base, order_id_base + order_id_capacity) map straight to a
+  // handle (4 bytes per id). ITCH order reference numbers are dense and increasing: size this for the day.
+  // Located books have no id index (both capacities are ignored).
   uint64_t order_id_base = 0;
   uint64_t order_id_capacity = 1u << 22;
   // Live orders whose id is outside the dense range (OpenHashMap fallback, load <= 0.5); 0 = reject them
@@ -43,6 +57,19 @@ struct BookLimits {
   // Slots of the arena that holds the per-side sorted level arrays; 0 = automatic
   // (4 * max_levels + 16 * max_instruments, rounded up).
   uint32_t level_arena_slots = 0;
+  // Located: 16-byte entries of the arena that holds the levels' rings; 0 = automatic (4 * max_orders +
+  // 4 * max_levels). A ring grows while more than a quarter of it is live and is compacted otherwise; when
+  // the arena has no larger block, a ring with tombstones is compacted, else the add is rejected
+  // (kLevelTableFull).
+  uint32_t ring_arena_entries = 0;
+};
+
+// A located call's order: where it rests (the venue's message says) and its id there.
+struct OrderAt {
+  InstrumentIndex instrument;
+  Side side;
+  Price price;
+  uint64_t order_id;
 };
 
 // Read-only description and statistics of one instrument.
@@ -106,6 +133,19 @@ class OrderBook {
   ApplyStatus replace_order(OrderHandle h, uint64_t new_id, Price price, Qty qty) noexcept;
   ApplyStatus remove_order(OrderHandle h) noexcept;
 
+  // ---- Located API (identity kLocated; on a keyed book these reject with kUnknownOrder) ----
+  // Same semantics as the keyed calls; ids are unique per instrument side, and a duplicate is detected at the
+  // order's own price level.
+  ApplyStatus add_at(InstrumentIndex instrument, uint64_t order_id, Side side, Price price, Qty qty) noexcept;
+  ApplyStatus reduce_at(const OrderAt& at, Qty qty) noexcept;
+  ApplyStatus execute_at(const OrderAt& at, Qty qty, Price price = kNoPrice, uint64_t match_id = 0,
+                         Aggressor aggressor = Aggressor::kUnknown) noexcept;
+  ApplyStatus modify_at(const OrderAt& at, Price price, Qty qty) noexcept;
+  // New id (e.g. a new time priority), new price/qty, back of the queue; kDuplicateOrderId when new_id is
+  // already live at the target price.
+  ApplyStatus replace_at(const OrderAt& at, uint64_t new_id, Price price, Qty qty) noexcept;
+  ApplyStatus remove_at(const OrderAt& at) noexcept;
+
   // ---- Instrument-wide events ----
   // Mass delete: removes every order of the instrument (trade statistics and state are kept).
   ApplyStatus clear_instrument(InstrumentIndex instrument) noexcept;
@@ -135,6 +175,8 @@ class OrderBook {
   [[nodiscard]] std::optional<OrderView> order(OrderHandle h) const noexcept;
   [[nodiscard]] std::optional<QueuePosition> queue_position(uint64_t order_id) const noexcept;
   [[nodiscard]] std::optional<QueuePosition> queue_position_of(OrderHandle h) const noexcept;
+  [[nodiscard]] std::optional<OrderView> find_at(const OrderAt& at) const noexcept;
+  [[nodiscard]] std::optional<QueuePosition> queue_position_at(const OrderAt& at) const noexcept;
   // Calls f(const LevelView&) for each level best first, then g(uint64_t order_id, Qty qty) for each order of
   // that level in queue order (cold path).
   template <typename LevelFn, typename OrderFn>
@@ -150,6 +192,9 @@ class OrderBook {
   [[nodiscard]] const CounterBlock<BookCounter>& counters() const noexcept { return counters_; }
   [[nodiscard]] uint32_t live_orders() const noexcept { return live_orders_; }
   [[nodiscard]] uint32_t live_levels() const noexcept { return live_levels_; }
+  [[nodiscard]] bool located() const noexcept { return limits_.identity == OrderIdentity::kLocated; }
+  // Located: ring-arena entries held by the levels' rings (the memory the queues occupy, for benchmarks).
+  [[nodiscard]] std::size_t ring_entries_in_use() const noexcept;
   [[nodiscard]] const BookLimits& limits() const noexcept { return limits_; }
 
  private:
@@ -164,13 +209,32 @@ class OrderBook {
   };
   struct alignas(32) Level {
     Price price;
-    Qty qty;           // total open qty of the queue
-    OrderHandle head;  // oldest order; also the free-list link while free
-    OrderHandle tail;  // newest order
-    uint32_t count;    // orders in the queue
-    uint32_t owner;    // instrument << 1 | side; kFreeOwner while free
+    Qty qty;         // total open qty of the queue
+    uint32_t head;   // keyed: oldest order's handle; located: sequence number of the oldest (live) entry.
+                     // The free-list link while free.
+    uint32_t tail;   // keyed: newest order's handle; located: next sequence number (entry tail - 1 is live)
+    uint32_t count;  // orders in the queue
+    uint32_t owner;  // instrument << 1 | side; kFreeOwner while free
   };
-  static_assert(sizeof(Order) == 32 && sizeof(Level) == 32);
+  // Located: one order of a ring. Its slot is seq & (capacity - 1), so growing the ring keeps every sequence
+  // number; a removed order leaves a tombstone (qty 0) until the head or tail passes it or the ring is
+  // compacted.
+  struct Entry {
+    uint64_t id;
+    Qty qty;  // open quantity; 0 = tombstone
+  };
+  struct Ring {
+    uint32_t offset;  // block in the ring arena
+    uint8_t cls;      // log2 of the capacity
+    bool sorted;      // ids strictly rise from head to tail (binary search is valid)
+  };
+  // A located order found: its level and its sequence number in the level's ring.
+  struct Loc {
+    LevelIndex level = kNoLevel;
+    uint32_t seq = 0;
+    [[nodiscard]] bool found() const noexcept { return level != kNoLevel; }
+  };
+  static_assert(sizeof(Order) == 32 && sizeof(Level) == 32 && sizeof(Entry) == 16 && sizeof(Ring) == 8);
   // Sorted (key, level) array of one side: keys ascending, best at the end (key = price for bids, -price for
   // asks), stored in the arena at [offset, offset + 2^cls).
   struct SideBook {
@@ -199,6 +263,8 @@ class OrderBook {
   static constexpr uint32_t kMaxClass = BlockAllocator::kMaxClass;
   static constexpr uint32_t kNoBlock = BlockAllocator::kNoBlock;
   static constexpr uint32_t kFreePrefetch = 8;
+  static constexpr uint32_t kMinRingClass = 2;  // smallest ring: 4 entries (one cache line)
+  static constexpr uint32_t kNoSeq = 0xFFFFFFFFu;
 
   explicit OrderBook(const BookLimits& limits);
 
@@ -210,7 +276,7 @@ class OrderBook {
     return side == Side::kBid ? price : -price;
   }
   [[nodiscard]] bool live(OrderHandle h) const noexcept {
-    return h < limits_.max_orders && orders_[h].level != kNoLevel;
+    return h < slab_size_ && orders_[h].level != kNoLevel;
   }
   [[nodiscard]] uint32_t instrument_of(const Order& o) const noexcept { return o.instrument & ~kIndexedBit; }
   [[nodiscard]] Side side_of(const Level& l) const noexcept { return static_cast<Side>(l.owner & 1u); }
@@ -240,22 +306,58 @@ class OrderBook {
 
   ApplyStatus add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty, bool keyed,
                        OrderHandle* out) noexcept;
+
+  // Located rings.
+  [[nodiscard]] Entry& at_seq(LevelIndex li, uint32_t seq) const noexcept {
+    const Ring& r = rings_[li];
+    return ring_entries_[r.offset + (seq & ((1u << r.cls) - 1))];
+  }
+  [[nodiscard]] uint32_t find_in_ring(LevelIndex li, uint64_t order_id) const noexcept;
+  [[nodiscard]] Loc locate(const OrderAt& at) const noexcept;
+  // Room for one more order at the back: grows the ring or compacts its tombstones away; false when the arena
+  // has no larger block and there is no tombstone.
+  bool ring_reserve(LevelIndex li) noexcept;
+  void ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexcept;  // keeps every sequence number
+  void ring_compact(LevelIndex li) noexcept;                          // renumbers the live orders from head
+  void ring_push(LevelIndex li, uint64_t order_id, Qty qty) noexcept;
+  // Removes the order (tombstone unless at the head or tail); removes the level when it empties.
+  void ring_erase(LevelIndex li, uint32_t seq) noexcept;
+  ApplyStatus ring_reduce(Loc at, Qty qty) noexcept;
+  ApplyStatus ring_move_order(Loc at, uint64_t new_id, Price price, Qty qty, bool relink_always) noexcept;
   ApplyStatus reduce_impl(OrderHandle h, Qty qty) noexcept;
   ApplyStatus modify_impl(OrderHandle h, Price price, Qty qty, bool relink_always) noexcept;
 
   std::string check_side(InstrumentIndex inst, Side side, uint32_t& orders_seen) const;
+  template <typename Where>
+  std::string check_ring(LevelIndex li, const Where& at_level) const;
+  // Calls g(order id, open qty) for each order of the level in queue order (both identities).
+  template <typename OrderFn>
+  void for_each_order(LevelIndex li, OrderFn&& g) const {
+    const Level& l = levels_[li];
+    if (located()) {
+      for (uint32_t seq = l.head; seq != l.tail; ++seq) {
+        const Entry& e = at_seq(li, seq);
+        if (e.qty != 0) g(e.id, e.qty);
+      }
+    } else {
+      for (OrderHandle h = l.head; h != kNoHandle; h = orders_[h].next) g(orders_[h].id, orders_[h].qty);
+    }
+  }
 
   BookLimits limits_;
   uint32_t instrument_count_ = 0;
   uint32_t live_orders_ = 0;
   uint32_t live_levels_ = 0;
   uint32_t dense_count_ = 0;
-  uint32_t free_top_ = 0;  // free handles: free_stack_[0, free_top_)
+  uint32_t slab_size_ = 0;  // order records (keyed: max_orders; located: none)
+  uint32_t free_top_ = 0;   // free handles: free_stack_[0, free_top_)
   LevelIndex free_level_ = kNoLevel;
   Order* orders_ = nullptr;
   OrderHandle* free_stack_ = nullptr;
   Level* levels_ = nullptr;
   OrderHandle* dense_ = nullptr;
+  Entry* ring_entries_ = nullptr;
+  Ring* rings_ = nullptr;
   Price* arena_keys_ = nullptr;
   LevelIndex* arena_levels_ = nullptr;
   Instrument* instruments_ = nullptr;
@@ -266,7 +368,10 @@ class OrderBook {
   PageMemory arena_key_mem_;
   PageMemory arena_level_mem_;
   PageMemory instrument_mem_;
-  BlockAllocator arena_;  // blocks of arena_keys_/arena_levels_ (per-side level arrays)
+  PageMemory ring_entry_mem_;
+  PageMemory ring_mem_;
+  BlockAllocator arena_;       // blocks of arena_keys_/arena_levels_ (per-side level arrays)
+  BlockAllocator ring_arena_;  // located: blocks of ring_entries_
   OpenHashMap<uint64_t, OrderHandle> hashed_;
   OpenHashMap<uint64_t, InstrumentIndex> venue_ids_;
   std::vector<std::string> symbols_;
@@ -294,13 +399,13 @@ inline void OrderBook::prefetch(uint64_t order_id) const noexcept {
 }
 
 inline void OrderBook::prefetch_order(OrderHandle h) const noexcept {
-  if (h < limits_.max_orders) __builtin_prefetch(&orders_[h], 1, 3);
+  if (h < slab_size_) __builtin_prefetch(&orders_[h], 1, 3);
 }
 
 inline void OrderBook::prefetch_record(uint64_t order_id) const noexcept {
   const uint64_t rel = order_id - limits_.order_id_base;
   const OrderHandle h = rel < limits_.order_id_capacity ? dense_[rel] : kNoHandle;
-  if (h < limits_.max_orders) {
+  if (h < slab_size_) {
     __builtin_prefetch(&orders_[h], 1, 3);
   }
 }
@@ -380,10 +485,20 @@ inline LevelIndex OrderBook::level_for(InstrumentIndex inst, Side side, Price pr
   const Pos at = find_pos(sb, key);
   if (at.found) return arena_levels_[sb.offset + at.pos - 1];
   if (free_level_ == kNoLevel || !ensure_room(sb)) return kNoLevel;
+  uint32_t ring = 0;
+  if (located()) {
+    ring = ring_arena_.alloc(kMinRingClass);
+    if (ring == kNoBlock) return kNoLevel;
+  }
   const LevelIndex li = free_level_;
   Level& l = levels_[li];
   free_level_ = l.head;
-  l = Level{price, 0, kNoHandle, kNoHandle, 0, (inst << 1) | side_index(side)};
+  if (located()) {
+    l = Level{price, 0, 0, 0, 0, (inst << 1) | side_index(side)};  // ring sequence numbers from 0
+    rings_[li] = Ring{ring, static_cast<uint8_t>(kMinRingClass), true};
+  } else {
+    l = Level{price, 0, kNoHandle, kNoHandle, 0, (inst << 1) | side_index(side)};
+  }
   ++live_levels_;
   Price* keys = arena_keys_ + sb.offset;
   LevelIndex* lv = arena_levels_ + sb.offset;
@@ -448,6 +563,7 @@ inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, b
   --sb.size;
   sb.best = sb.size == 0 ? kNoLevel : lv[sb.size - 1];
   Level& l = levels_[li];
+  if (located()) ring_arena_.release(rings_[li].offset, rings_[li].cls);
   l.owner = kFreeOwner;
   l.head = free_level_;
   free_level_ = li;
@@ -680,6 +796,268 @@ inline ApplyStatus OrderBook::replace(uint64_t old_id, uint64_t new_id, Price pr
   return replace_order(h, new_id, price, qty);
 }
 
+// ---- Located rings ----
+
+inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const noexcept {
+  // Returns the offset from head of the live entry with this id, or kNoSeq.
+  const Level& l = levels_[li];
+  const uint32_t span = l.tail - l.head;
+  if (span == 0) return kNoSeq;
+  if (rings_[li].sorted) {  // branchless search on the ids, which rise from head to tail
+    uint32_t lo = 0;
+    uint32_t n = span;
+    while (n > 1) {
+      const uint32_t half = n / 2;
+      lo = at_seq(li, l.head + lo + half).id <= order_id ? lo + half : lo;
+      n -= half;
+    }
+    const Entry& e = at_seq(li, l.head + lo);
+    return e.id == order_id && e.qty != 0 ? lo : kNoSeq;
+  }
+  for (uint32_t k = span; k > 0; --k) {
+    const Entry& e = at_seq(li, l.head + k - 1);
+    if (e.id == order_id && e.qty != 0) return k - 1;
+  }
+  return kNoSeq;
+}
+
+inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
+  if (!located() || at.instrument >= instrument_count_) return Loc{};
+  const SideBook& sb = instruments_[at.instrument].sides[side_index(at.side)];
+  const Pos p = find_pos(sb, key_of(at.side, at.price));
+  if (!p.found) return Loc{};
+  const LevelIndex li = arena_levels_[sb.offset + p.pos - 1];
+  const uint32_t k = find_in_ring(li, at.order_id);
+  return k == kNoSeq ? Loc{} : Loc{li, levels_[li].head + k};
+}
+
+inline void OrderBook::ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexcept {
+  const Level& l = levels_[li];
+  const uint32_t mask = (1u << cls) - 1;
+  for (uint32_t seq = l.head; seq != l.tail; ++seq) ring_entries_[to + (seq & mask)] = at_seq(li, seq);
+  Ring& r = rings_[li];
+  ring_arena_.release(r.offset, r.cls);
+  r.offset = to;
+  r.cls = static_cast<uint8_t>(cls);
+}
+
+inline void OrderBook::ring_compact(LevelIndex li) noexcept {
+  // In place, oldest first: an entry's new slot holds a tombstone or an entry already moved.
+  Level& l = levels_[li];
+  uint32_t next = l.head;
+  for (uint32_t seq = l.head; seq != l.tail; ++seq) {
+    const Entry e = at_seq(li, seq);
+    if (e.qty == 0) continue;
+    if (next != seq) at_seq(li, next) = e;
+    ++next;
+  }
+  l.tail = next;
+}
+
+inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
+  const Level& l = levels_[li];
+  const uint32_t cap = 1u << rings_[li].cls;
+  if (l.tail - l.head < cap) return true;
+  // Full. More than a quarter live: grow (sequence numbers stay); else compact in place. Without a larger
+  // block, compacting is the fallback when there is a tombstone.
+  if (l.count > cap / 4) {
+    const uint32_t cls = rings_[li].cls + 1u;
+    const uint32_t off = cls <= kMaxClass ? ring_arena_.alloc(cls) : kNoBlock;
+    if (off != kNoBlock) {
+      ring_move(li, off, cls);
+      return true;
+    }
+    if (l.count == cap) return false;
+  }
+  ring_compact(li);
+  return true;
+}
+
+inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noexcept {
+  Level& l = levels_[li];
+  if (l.tail != l.head && at_seq(li, l.tail - 1).id >= order_id) rings_[li].sorted = false;
+  at_seq(li, l.tail) = Entry{order_id, qty};
+  ++l.tail;
+  ++l.count;
+  l.qty += qty;
+}
+
+inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
+  Level& l = levels_[li];
+  Entry& e = at_seq(li, seq);
+  Instrument& ins = instruments_[l.owner >> 1];
+  l.qty -= e.qty;
+  e.qty = 0;  // tombstone
+  --l.count;
+  --ins.order_count;
+  --live_orders_;
+  if (l.count == 0) {
+    remove_level(ins, side_of(l), li, true);
+    return;
+  }
+  // Head and tail stay on live orders (the queue's front, and "is it last" for appends).
+  if (seq == l.head) {
+    while (at_seq(li, l.head).qty == 0) ++l.head;
+  } else if (seq + 1 == l.tail) {
+    while (at_seq(li, l.tail - 1).qty == 0) --l.tail;
+  }
+  // Give memory back when the queue fell to an eighth of its ring and its span fits half of it.
+  const Ring& r = rings_[li];
+  const uint32_t cap = 1u << r.cls;
+  if (r.cls > kMinRingClass && l.count * 8 <= cap && l.tail - l.head <= cap / 2) {
+    const uint32_t cls = r.cls - 1u;
+    if (const uint32_t off = ring_arena_.alloc(cls); off != kNoBlock) ring_move(li, off, cls);
+  }
+}
+
+inline ApplyStatus OrderBook::add_at(InstrumentIndex inst, uint64_t order_id, Side side, Price price,
+                                     Qty qty) noexcept {
+  if (!located()) return reject(ApplyStatus::kUnknownOrder);
+  if (inst >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  Instrument& ins = instruments_[inst];
+  if (const ApplyStatus s = ins.tick.check(price); s != ApplyStatus::kOk) return reject(s);
+  if (live_orders_ >= limits_.max_orders) return reject(ApplyStatus::kOrderTableFull);
+  const LevelIndex li = level_for(inst, side, price);
+  if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  const Level& l = levels_[li];
+  // An id above the last one of a sorted ring cannot be in it.
+  if (l.count != 0 && !(rings_[li].sorted && at_seq(li, l.tail - 1).id < order_id) &&
+      find_in_ring(li, order_id) != kNoSeq) {
+    return reject(ApplyStatus::kDuplicateOrderId);
+  }
+  // ring_reserve fails only on a full, hence non-empty, ring: a level created above is never left empty.
+  if (!ring_reserve(li)) return reject(ApplyStatus::kLevelTableFull);
+  ring_push(li, order_id, qty);
+  ++ins.order_count;
+  ++live_orders_;
+  counters_.add(BookCounter::kAdds);
+  after_update(ins);
+  return ApplyStatus::kOk;
+}
+
+// Precondition: at found, qty > 0. Returns kOk; removes the order when qty >= open.
+inline ApplyStatus OrderBook::ring_reduce(Loc at, Qty qty) noexcept {
+  Entry& e = at_seq(at.level, at.seq);
+  if (qty < e.qty) {
+    e.qty -= qty;
+    levels_[at.level].qty -= qty;
+    return ApplyStatus::kOk;
+  }
+  if (qty > e.qty) counters_.add(BookCounter::kOverReduce);
+  ring_erase(at.level, at.seq);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::reduce_at(const OrderAt& where, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const Loc at = locate(where);
+  if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
+  counters_.add(BookCounter::kReduces);
+  return ring_reduce(at, qty);
+}
+
+inline ApplyStatus OrderBook::execute_at(const OrderAt& where, Qty qty, Price price, uint64_t match_id,
+                                         Aggressor aggressor) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const Loc at = locate(where);
+  if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
+  const Level& l = levels_[at.level];
+  Instrument& ins = instruments_[l.owner >> 1];
+  ins.last_price = price == kNoPrice ? l.price : price;
+  ins.last_qty = qty;
+  ins.last_match_id = match_id;
+  ins.last_aggressor = aggressor;
+  ins.volume += static_cast<uint64_t>(qty);
+  ++ins.trade_count;
+  counters_.add(BookCounter::kExecutions);
+  counters_.add(BookCounter::kTrades);
+  return ring_reduce(at, qty);
+}
+
+inline ApplyStatus OrderBook::remove_at(const OrderAt& where) noexcept {
+  const Loc at = locate(where);
+  if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
+  ring_erase(at.level, at.seq);
+  counters_.add(BookCounter::kDeletes);
+  return ApplyStatus::kOk;
+}
+
+// Precondition: at found, qty > 0, price valid. Same rules as modify_impl; new_id != the order's id renames
+// it.
+inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price price, Qty qty,
+                                              bool relink_always) noexcept {
+  Level& old_level = levels_[at.level];
+  Entry& e = at_seq(at.level, at.seq);
+  const uint64_t old_id = e.id;
+  const InstrumentIndex inst = old_level.owner >> 1;
+  const Side side = side_of(old_level);
+  Instrument& ins = instruments_[inst];
+  const bool same_level = old_level.price == price;
+  if (new_id != old_id || !same_level) {  // ids are unique per level: check the target level
+    const SideBook& sb = ins.sides[side_index(side)];
+    const Pos p = find_pos(sb, key_of(side, price));
+    if (p.found && find_in_ring(arena_levels_[sb.offset + p.pos - 1], new_id) != kNoSeq) {
+      return reject(ApplyStatus::kDuplicateOrderId);
+    }
+  }
+  if (same_level) {
+    const bool keeps = !relink_always && new_id == old_id && qty <= e.qty;  // qty down keeps priority
+    if (keeps || at.seq + 1 == old_level.tail) {  // or already at the back: the back is where it is
+      old_level.qty += qty - e.qty;
+      e.qty = qty;
+      if (new_id != old_id) {
+        e.id = new_id;
+        if (at.seq != old_level.head && at_seq(at.level, at.seq - 1).id >= new_id)
+          rings_[at.level].sorted = false;
+      }
+      return ApplyStatus::kOk;
+    }
+  }
+  // The target level and room in its ring must exist before anything changes. On the same level the order is
+  // not last, so the level keeps the orders behind it, and the tombstone the erase leaves is room
+  // ring_reserve can always reclaim.
+  const LevelIndex target = same_level ? at.level : level_for(inst, side, price);
+  if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  if (!same_level && !ring_reserve(target)) return reject(ApplyStatus::kLevelTableFull);
+  ring_erase(at.level, at.seq);
+  ++ins.order_count;  // ring_erase counted the order out; it stays live
+  ++live_orders_;
+  if (same_level) (void)ring_reserve(target);
+  ring_push(target, new_id, qty);
+  after_update(ins);
+  return ApplyStatus::kOk;
+}
+
+inline ApplyStatus OrderBook::modify_at(const OrderAt& where, Price price, Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const Loc at = locate(where);
+  if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
+  if (const ApplyStatus s = instruments_[where.instrument].tick.check(price); s != ApplyStatus::kOk) {
+    return reject(s);
+  }
+  const bool keeps = levels_[at.level].price == price && qty <= at_seq(at.level, at.seq).qty;
+  const ApplyStatus s = ring_move_order(at, where.order_id, price, qty, false);
+  if (s == ApplyStatus::kOk) {
+    counters_.add(BookCounter::kModifies);
+    if (keeps) counters_.add(BookCounter::kModifiesKeptPriority);
+  }
+  return s;
+}
+
+inline ApplyStatus OrderBook::replace_at(const OrderAt& where, uint64_t new_id, Price price,
+                                         Qty qty) noexcept {
+  if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
+  const Loc at = locate(where);
+  if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
+  if (const ApplyStatus s = instruments_[where.instrument].tick.check(price); s != ApplyStatus::kOk) {
+    return reject(s);
+  }
+  const ApplyStatus s = ring_move_order(at, new_id, price, qty, true);
+  if (s == ApplyStatus::kOk) counters_.add(BookCounter::kReplaces);
+  return s;
+}
+
 inline Bbo OrderBook::bbo(InstrumentIndex instrument) const noexcept {
   Bbo b;
   if (instrument >= instrument_count_) return b;
@@ -708,7 +1086,7 @@ void OrderBook::for_each_level(InstrumentIndex instrument, Side side, LevelFn&& 
   for (uint32_t i = sb.size; i > 0; --i) {
     const Level& l = levels_[arena_levels_[sb.offset + i - 1]];
     f(LevelView{l.price, l.qty, l.count});
-    for (OrderHandle h = l.head; h != kNoHandle; h = orders_[h].next) g(orders_[h].id, orders_[h].qty);
+    for_each_order(arena_levels_[sb.offset + i - 1], g);
   }
 }
 
