@@ -242,14 +242,7 @@ ApplyStatus OrderBook::record_trade(InstrumentIndex instrument, Price price, Qty
   if (instrument >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
   if (price < -kPriceLimit || price > kPriceLimit) return reject(ApplyStatus::kBadPrice);
-  Instrument& ins = instruments_[instrument];
-  ins.last_price = price;
-  ins.last_qty = qty;
-  ins.last_match_id = match_id;
-  ins.last_aggressor = aggressor;
-  ins.volume += static_cast<uint64_t>(qty);
-  ++ins.trade_count;
-  counters_.add(BookCounter::kTrades);
+  note_trade(instruments_[instrument], price, qty, match_id, aggressor);
   return ApplyStatus::kOk;
 }
 
@@ -426,7 +419,7 @@ std::string OrderBook::check_ring(LevelIndex li, const Where& at_level) const {
     if (r.sorted && seq != l.head && at_seq(li, seq - 1).id >= e.id)
       return at_order() + ": ring marked sorted but ids do not rise";
     if (e.qty == 0) continue;  // tombstone
-    if (!r.sorted) {  // rising ids are unique; otherwise look for the id among the live orders ahead
+    if (!r.sorted) {           // rising ids are unique; otherwise look for the id among the live orders ahead
       for (uint32_t k = l.head; k != seq; ++k) {
         if (at_seq(li, k).qty != 0 && at_seq(li, k).id == e.id) return at_order() + ": id queued twice";
       }

@@ -303,6 +303,16 @@ class OrderBook {
   void unlink(OrderHandle h, bool allow_shrink) noexcept;
   void free_order(OrderHandle h) noexcept;
   void after_update(const Instrument& ins) noexcept;
+  // Trade statistics of one trade (last price/qty/match/aggressor, volume, count) and its counter.
+  void note_trade(Instrument& ins, Price price, Qty qty, uint64_t match_id, Aggressor aggressor) noexcept {
+    ins.last_price = price;
+    ins.last_qty = qty;
+    ins.last_match_id = match_id;
+    ins.last_aggressor = aggressor;
+    ins.volume += static_cast<uint64_t>(qty);
+    ++ins.trade_count;
+    counters_.add(BookCounter::kTrades);
+  }
 
   ApplyStatus add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty, bool keyed,
                        OrderHandle* out) noexcept;
@@ -674,15 +684,9 @@ inline ApplyStatus OrderBook::execute_order(OrderHandle h, Qty qty, Price price,
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
   if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
   const Order& o = orders_[h];
-  Instrument& ins = instruments_[instrument_of(o)];
-  ins.last_price = price == kNoPrice ? levels_[o.level].price : price;
-  ins.last_qty = qty;
-  ins.last_match_id = match_id;
-  ins.last_aggressor = aggressor;
-  ins.volume += static_cast<uint64_t>(qty);
-  ++ins.trade_count;
+  note_trade(instruments_[instrument_of(o)], price == kNoPrice ? levels_[o.level].price : price, qty,
+             match_id, aggressor);
   counters_.add(BookCounter::kExecutions);
-  counters_.add(BookCounter::kTrades);
   return reduce_impl(h, qty);
 }
 
@@ -963,15 +967,8 @@ inline ApplyStatus OrderBook::execute_at(const OrderAt& where, Qty qty, Price pr
   const Loc at = locate(where);
   if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
   const Level& l = levels_[at.level];
-  Instrument& ins = instruments_[l.owner >> 1];
-  ins.last_price = price == kNoPrice ? l.price : price;
-  ins.last_qty = qty;
-  ins.last_match_id = match_id;
-  ins.last_aggressor = aggressor;
-  ins.volume += static_cast<uint64_t>(qty);
-  ++ins.trade_count;
+  note_trade(instruments_[l.owner >> 1], price == kNoPrice ? l.price : price, qty, match_id, aggressor);
   counters_.add(BookCounter::kExecutions);
-  counters_.add(BookCounter::kTrades);
   return ring_reduce(at, qty);
 }
 
