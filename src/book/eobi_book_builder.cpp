@@ -632,12 +632,10 @@ bool EobiBookBuilder::order_at(InstrumentIndex inst, eobi::Side eside, Price pri
 
 bool EobiBookBuilder::add_order(InstrumentIndex inst, eobi::Side eside, uint64_t priority, Price price,
                                 Qty qty) noexcept {
-  Side side;
-  if (!to_book_side(eside, side)) [[unlikely]] {
-    counters_.add(EobiBookCounter::kInvalidSide);
+  OrderAt at;
+  if (!order_at(inst, eside, price, priority, at)) [[unlikely]]
     return false;
-  }
-  const ApplyStatus s = book_.add_at(inst, priority, side, price, qty);
+  const ApplyStatus s = book_.add_at(inst, priority, at.side, price, qty);
   count(s);
   return s == ApplyStatus::kOk;
 }

@@ -166,8 +166,6 @@ class OrderBook {
 
   // ---- Queries ----
   [[nodiscard]] OrderHandle lookup(uint64_t order_id) const noexcept;  // kNoHandle when not indexed
-  // The id stored in a record (adapters confirm their own key against it). Precondition: h < max_orders.
-  [[nodiscard]] uint64_t order_id_of(OrderHandle h) const noexcept { return orders_[h].id; }
   [[nodiscard]] Bbo bbo(InstrumentIndex instrument) const noexcept;
   // Writes up to out.size() levels best first; returns how many were written.
   std::size_t depth(InstrumentIndex instrument, Side side, std::span<LevelView> out) const noexcept;
@@ -280,6 +278,7 @@ class OrderBook {
   }
   [[nodiscard]] uint32_t instrument_of(const Order& o) const noexcept { return o.instrument & ~kIndexedBit; }
   [[nodiscard]] Side side_of(const Level& l) const noexcept { return static_cast<Side>(l.owner & 1u); }
+  [[nodiscard]] static InstrumentIndex instrument_of(const Level& l) noexcept { return l.owner >> 1; }
 
   // Order index.
   [[nodiscard]] ApplyStatus index_check(uint64_t order_id, bool may_reuse_hash_slot) const noexcept;
@@ -889,7 +888,7 @@ inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noex
 inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
   Level& l = levels_[li];
   Entry& e = at_seq(li, seq);
-  Instrument& ins = instruments_[l.owner >> 1];
+  Instrument& ins = instruments_[instrument_of(l)];
   l.qty -= e.qty;
   e.qty = 0;  // tombstone
   --l.count;
@@ -967,7 +966,7 @@ inline ApplyStatus OrderBook::execute_at(const OrderAt& where, Qty qty, Price pr
   const Loc at = locate(where);
   if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
   const Level& l = levels_[at.level];
-  note_trade(instruments_[l.owner >> 1], price == kNoPrice ? l.price : price, qty, match_id, aggressor);
+  note_trade(instruments_[instrument_of(l)], price == kNoPrice ? l.price : price, qty, match_id, aggressor);
   counters_.add(BookCounter::kExecutions);
   return ring_reduce(at, qty);
 }
@@ -987,16 +986,13 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
   Level& old_level = levels_[at.level];
   Entry& e = at_seq(at.level, at.seq);
   const uint64_t old_id = e.id;
-  const InstrumentIndex inst = old_level.owner >> 1;
+  const InstrumentIndex inst = instrument_of(old_level);
   const Side side = side_of(old_level);
   Instrument& ins = instruments_[inst];
   const bool same_level = old_level.price == price;
-  if (new_id != old_id || !same_level) {  // ids are unique per level: check the target level
-    const SideBook& sb = ins.sides[side_index(side)];
-    const Pos p = find_pos(sb, key_of(side, price));
-    if (p.found && find_in_ring(arena_levels_[sb.offset + p.pos - 1], new_id) != kNoSeq) {
-      return reject(ApplyStatus::kDuplicateOrderId);
-    }
+  // Ids are unique per level: the new key must not be live at the target price already.
+  if ((new_id != old_id || !same_level) && locate(OrderAt{inst, side, price, new_id}).found()) {
+    return reject(ApplyStatus::kDuplicateOrderId);
   }
   if (same_level) {
     const bool keeps = !relink_always && new_id == old_id && qty <= e.qty;  // qty down keeps priority
