@@ -14,6 +14,7 @@
 // Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -263,6 +264,7 @@ class OrderBook {
   static constexpr uint32_t kFreePrefetch = 8;
   static constexpr uint32_t kMinRingClass = 2;  // smallest ring: 4 entries (one cache line)
   static constexpr uint32_t kNoSeq = 0xFFFFFFFFu;
+  static constexpr uint32_t kWindow = 8;  // find_in_ring: queues longer than this are interpolated first
 
   explicit OrderBook(const BookLimits& limits);
 
@@ -316,12 +318,21 @@ class OrderBook {
   ApplyStatus add_impl(InstrumentIndex inst, uint64_t order_id, Side side, Price price, Qty qty, bool keyed,
                        OrderHandle* out) noexcept;
 
-  // Located rings.
-  [[nodiscard]] Entry& at_seq(LevelIndex li, uint32_t seq) const noexcept {
+  // Located rings. A RingView is taken once per operation: through at_seq every access reloads the ring's
+  // offset and class, which stores to the level's head/tail (also uint32_t) may alias.
+  struct RingView {
+    Entry* base;
+    uint32_t mask;
+    [[nodiscard]] Entry& operator[](uint32_t seq) const noexcept { return base[seq & mask]; }
+  };
+  [[nodiscard]] RingView ring_view(LevelIndex li) const noexcept {
     const Ring& r = rings_[li];
-    return ring_entries_[r.offset + (seq & ((1u << r.cls) - 1))];
+    return RingView{ring_entries_ + r.offset, (1u << r.cls) - 1};
   }
+  [[nodiscard]] Entry& at_seq(LevelIndex li, uint32_t seq) const noexcept { return ring_view(li)[seq]; }
   [[nodiscard]] uint32_t find_in_ring(LevelIndex li, uint64_t order_id) const noexcept;
+  // True when the id is live in the level's queue (an id above the last of a sorted ring needs no search).
+  [[nodiscard]] bool queued(LevelIndex li, uint64_t order_id) const noexcept;
   [[nodiscard]] Loc locate(const OrderAt& at) const noexcept;
   // Room for one more order at the back: grows the ring or compacts its tombstones away; false when the arena
   // has no larger block and there is no tombstone.
@@ -804,24 +815,56 @@ inline ApplyStatus OrderBook::replace(uint64_t old_id, uint64_t new_id, Price pr
 inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const noexcept {
   // Returns the offset from head of the live entry with this id, or kNoSeq.
   const Level& l = levels_[li];
-  const uint32_t span = l.tail - l.head;
+  const uint32_t head = l.head;
+  const uint32_t span = l.tail - head;
   if (span == 0) return kNoSeq;
-  if (rings_[li].sorted) {  // branchless search on the ids, which rise from head to tail
+  const RingView ring = ring_view(li);
+  if (rings_[li].sorted) {
+    // The ids (time priorities) rise from head to tail, tombstones keeping theirs. A cold ring costs a cache
+    // miss per probe and a plain binary search chains log2(span) of them, so a long queue is first narrowed
+    // to a window of kWindow entries around the interpolated position (its two ends load in parallel); the
+    // branchless search then runs on lines already fetched.
     uint32_t lo = 0;
     uint32_t n = span;
+    if (span > kWindow) {
+      const uint64_t first = ring[head].id;
+      const uint64_t last = ring[head + span - 1].id;
+      if (order_id < first || order_id > last) return kNoSeq;
+      const double at = static_cast<double>(order_id - first) / static_cast<double>(last - first) *
+                        static_cast<double>(span - 1);
+      const uint32_t guess = std::min(static_cast<uint32_t>(at), span - 1);
+      const uint32_t wlo = std::min(guess > kWindow / 2 ? guess - kWindow / 2 : 0u, span - kWindow);
+      const uint32_t whi = wlo + kWindow - 1;
+      if (ring[head + wlo].id > order_id) {
+        n = wlo;  // before the window
+      } else if (ring[head + whi].id < order_id) {
+        lo = whi + 1;  // after it
+        n = span - lo;
+      } else {
+        lo = wlo;
+        n = kWindow;
+      }
+    }
     while (n > 1) {
       const uint32_t half = n / 2;
-      lo = at_seq(li, l.head + lo + half).id <= order_id ? lo + half : lo;
+      lo = ring[head + lo + half].id <= order_id ? lo + half : lo;
       n -= half;
     }
-    const Entry& e = at_seq(li, l.head + lo);
+    const Entry& e = ring[head + lo];
     return e.id == order_id && e.qty != 0 ? lo : kNoSeq;
   }
   for (uint32_t k = span; k > 0; --k) {
-    const Entry& e = at_seq(li, l.head + k - 1);
+    const Entry& e = ring[head + k - 1];
     if (e.id == order_id && e.qty != 0) return k - 1;
   }
   return kNoSeq;
+}
+
+inline bool OrderBook::queued(LevelIndex li, uint64_t order_id) const noexcept {
+  const Level& l = levels_[li];
+  if (l.count == 0) return false;
+  if (rings_[li].sorted && ring_view(li)[l.tail - 1].id < order_id) return false;
+  return find_in_ring(li, order_id) != kNoSeq;
 }
 
 inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
@@ -836,8 +879,9 @@ inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
 
 inline void OrderBook::ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexcept {
   const Level& l = levels_[li];
-  const uint32_t mask = (1u << cls) - 1;
-  for (uint32_t seq = l.head; seq != l.tail; ++seq) ring_entries_[to + (seq & mask)] = at_seq(li, seq);
+  const RingView from = ring_view(li);
+  const RingView dest{ring_entries_ + to, (1u << cls) - 1};
+  for (uint32_t seq = l.head; seq != l.tail; ++seq) dest[seq] = from[seq];
   Ring& r = rings_[li];
   ring_arena_.release(r.offset, r.cls);
   r.offset = to;
@@ -847,11 +891,12 @@ inline void OrderBook::ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexc
 inline void OrderBook::ring_compact(LevelIndex li) noexcept {
   // In place, oldest first: an entry's new slot holds a tombstone or an entry already moved.
   Level& l = levels_[li];
+  const RingView ring = ring_view(li);
   uint32_t next = l.head;
   for (uint32_t seq = l.head; seq != l.tail; ++seq) {
-    const Entry e = at_seq(li, seq);
+    const Entry e = ring[seq];
     if (e.qty == 0) continue;
-    if (next != seq) at_seq(li, next) = e;
+    if (next != seq) ring[next] = e;
     ++next;
   }
   l.tail = next;
@@ -878,16 +923,19 @@ inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
 
 inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noexcept {
   Level& l = levels_[li];
-  if (l.tail != l.head && at_seq(li, l.tail - 1).id >= order_id) rings_[li].sorted = false;
-  at_seq(li, l.tail) = Entry{order_id, qty};
-  ++l.tail;
+  const RingView ring = ring_view(li);
+  const uint32_t tail = l.tail;
+  if (tail != l.head && ring[tail - 1].id >= order_id) rings_[li].sorted = false;
+  ring[tail] = Entry{order_id, qty};
+  l.tail = tail + 1;
   ++l.count;
   l.qty += qty;
 }
 
 inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
   Level& l = levels_[li];
-  Entry& e = at_seq(li, seq);
+  const RingView ring = ring_view(li);
+  Entry& e = ring[seq];
   Instrument& ins = instruments_[instrument_of(l)];
   l.qty -= e.qty;
   e.qty = 0;  // tombstone
@@ -900,9 +948,13 @@ inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
   }
   // Head and tail stay on live orders (the queue's front, and "is it last" for appends).
   if (seq == l.head) {
-    while (at_seq(li, l.head).qty == 0) ++l.head;
+    uint32_t head = seq + 1;
+    while (ring[head].qty == 0) ++head;
+    l.head = head;
   } else if (seq + 1 == l.tail) {
-    while (at_seq(li, l.tail - 1).qty == 0) --l.tail;
+    uint32_t tail = seq;
+    while (ring[tail - 1].qty == 0) --tail;
+    l.tail = tail;
   }
   // Give memory back when the queue fell to an eighth of its ring and its span fits half of it.
   const Ring& r = rings_[li];
@@ -923,12 +975,7 @@ inline ApplyStatus OrderBook::add_at(InstrumentIndex inst, uint64_t order_id, Si
   if (live_orders_ >= limits_.max_orders) return reject(ApplyStatus::kOrderTableFull);
   const LevelIndex li = level_for(inst, side, price);
   if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
-  const Level& l = levels_[li];
-  // An id above the last one of a sorted ring cannot be in it.
-  if (l.count != 0 && !(rings_[li].sorted && at_seq(li, l.tail - 1).id < order_id) &&
-      find_in_ring(li, order_id) != kNoSeq) {
-    return reject(ApplyStatus::kDuplicateOrderId);
-  }
+  if (queued(li, order_id)) return reject(ApplyStatus::kDuplicateOrderId);
   // ring_reserve fails only on a full, hence non-empty, ring: a level created above is never left empty.
   if (!ring_reserve(li)) return reject(ApplyStatus::kLevelTableFull);
   ring_push(li, order_id, qty);
@@ -984,34 +1031,34 @@ inline ApplyStatus OrderBook::remove_at(const OrderAt& where) noexcept {
 inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price price, Qty qty,
                                               bool relink_always) noexcept {
   Level& old_level = levels_[at.level];
-  Entry& e = at_seq(at.level, at.seq);
+  const RingView ring = ring_view(at.level);
+  Entry& e = ring[at.seq];
   const uint64_t old_id = e.id;
   const InstrumentIndex inst = instrument_of(old_level);
   const Side side = side_of(old_level);
   Instrument& ins = instruments_[inst];
   const bool same_level = old_level.price == price;
   // Ids are unique per level: the new key must not be live at the target price already.
-  if ((new_id != old_id || !same_level) && locate(OrderAt{inst, side, price, new_id}).found()) {
-    return reject(ApplyStatus::kDuplicateOrderId);
-  }
   if (same_level) {
+    if (new_id != old_id && queued(at.level, new_id)) return reject(ApplyStatus::kDuplicateOrderId);
     const bool keeps = !relink_always && new_id == old_id && qty <= e.qty;  // qty down keeps priority
     if (keeps || at.seq + 1 == old_level.tail) {  // or already at the back: the back is where it is
       old_level.qty += qty - e.qty;
       e.qty = qty;
       if (new_id != old_id) {
         e.id = new_id;
-        if (at.seq != old_level.head && at_seq(at.level, at.seq - 1).id >= new_id)
-          rings_[at.level].sorted = false;
+        if (at.seq != old_level.head && ring[at.seq - 1].id >= new_id) rings_[at.level].sorted = false;
       }
       return ApplyStatus::kOk;
     }
   }
-  // The target level and room in its ring must exist before anything changes. On the same level the order is
-  // not last, so the level keeps the orders behind it, and the tombstone the erase leaves is room
-  // ring_reserve can always reclaim.
+  // The target level and room in its ring must exist before anything changes. A level level_for creates
+  // holds no order (so no duplicate) and has room, so a rejection below never leaves an empty level. On the
+  // same level the order is not last, so the level keeps the orders behind it, and the tombstone the erase
+  // leaves is room ring_reserve can always reclaim.
   const LevelIndex target = same_level ? at.level : level_for(inst, side, price);
   if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  if (!same_level && queued(target, new_id)) return reject(ApplyStatus::kDuplicateOrderId);
   if (!same_level && !ring_reserve(target)) return reject(ApplyStatus::kLevelTableFull);
   ring_erase(at.level, at.seq);
   ++ins.order_count;  // ring_erase counted the order out; it stays live
