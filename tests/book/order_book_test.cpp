@@ -466,6 +466,47 @@ TEST_F(LocatedBookTest, OutOfOrderIdsAreStillFoundByAScan) {
   EXPECT_EQ(book_->ring_entries_in_use(), 0u);
 }
 
+TEST_F(LocatedBookTest, UnevenlySpreadIdsAreFoundWhereverTheInterpolatedWindowLands) {
+  // A long sorted queue is searched from a window around the interpolated position. Ids spread unevenly (a
+  // few early orders far apart, a dense burst, a few late ones far apart) put the target before, inside and
+  // after that window.
+  std::vector<uint64_t> ids;
+  for (uint64_t k = 0; k < 6; ++k) ids.push_back(1'000 + k * 1'000'000);        // sparse early orders
+  for (uint64_t k = 0; k < 60; ++k) ids.push_back(10'000'000 + k);              // a dense burst
+  for (uint64_t k = 1; k <= 6; ++k) ids.push_back(10'000'000 + k * 1'000'000);  // sparse late orders
+  for (const uint64_t id : ids) ASSERT_EQ(book_->add_at(inst_, id, Side::kBid, 10'000, 1), ApplyStatus::kOk);
+  for (const uint64_t id : ids) {
+    EXPECT_TRUE(book_->find_at(at(Side::kBid, 10'000, id)).has_value()) << id;
+    // Absent ids between, below and above the live ones.
+    EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'000, id + 500'000)).has_value()) << id;
+    if (std::find(ids.begin(), ids.end(), id - 1) == ids.end()) {
+      EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'000, id - 1)).has_value()) << id;
+    }
+  }
+  EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'000, 999)).has_value());
+  EXPECT_EQ(book_->add_at(inst_, 10'000'030, Side::kBid, 10'000, 1), ApplyStatus::kDuplicateOrderId);
+  // Cancel in a scattered order (tombstones keep their ids, so the queue stays searchable): each cancel
+  // finds its order, and every order not yet cancelled is still found with its queue position.
+  std::vector<uint64_t> order = ids;
+  for (std::size_t i = 0; i < order.size(); ++i) std::swap(order[i], order[(i * 37 + 11) % order.size()]);
+  std::size_t left = ids.size();
+  for (const uint64_t id : order) {
+    ASSERT_EQ(book_->remove_at(at(Side::kBid, 10'000, id)), ApplyStatus::kOk) << id;
+    ASSERT_EQ(book_->remove_at(at(Side::kBid, 10'000, id)), ApplyStatus::kUnknownOrder) << id;
+    --left;
+    uint32_t ahead = 0;
+    for (const uint64_t other : ids) {
+      const auto pos = book_->queue_position_at(at(Side::kBid, 10'000, other));
+      if (!pos.has_value()) continue;
+      ASSERT_EQ(pos->orders_ahead, ahead) << other;
+      ++ahead;
+    }
+    ASSERT_EQ(ahead, left);
+    ASSERT_EQ(book_->check_invariants(), "") << id;
+  }
+  EXPECT_EQ(book_->live_levels(), 0u);
+}
+
 TEST_F(LocatedBookTest, RingsGrowCompactAndShrinkWithoutLosingTheQueueOrder) {
   // A deep queue with cancels everywhere, executions at the front and adds at the back; after every step the
   // queue must equal a plain model, ids and quantities in order.
