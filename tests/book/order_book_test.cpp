@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -408,6 +409,11 @@ TEST_F(LocatedBookTest, FindsOrdersAtTheirPriceWithoutAnIdIndex) {
   EXPECT_EQ(book_->find_at(a)->qty, 10);
   EXPECT_FALSE(book_->find_at(at(Side::kBid, 10'100, 900)).has_value());  // not at that price
   EXPECT_EQ(book_->reduce_at(at(Side::kBid, 10'100, 900), 1), ApplyStatus::kUnknownOrder);
+  // Message prices reach the lookup unvalidated: any int64 names no level (found by the eobi_book fuzzer).
+  EXPECT_EQ(book_->remove_at(at(Side::kAsk, std::numeric_limits<Price>::min(), 900)),
+            ApplyStatus::kUnknownOrder);
+  EXPECT_EQ(book_->remove_at(at(Side::kBid, std::numeric_limits<Price>::max(), 900)),
+            ApplyStatus::kUnknownOrder);
   EXPECT_EQ(book_->reduce_at(a, 3), ApplyStatus::kOk);
   EXPECT_EQ(book_->modify_at(a, 10'100, 7), ApplyStatus::kOk);
   EXPECT_EQ(book_->bbo(inst_).bid_price, 10'100);

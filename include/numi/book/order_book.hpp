@@ -7,8 +7,9 @@
 //    OpenHashMap fallback; handle-level calls (*_order) serve adapters with their own index.
 //  - located (EOBI: every order message carries the order's price): an order is named by (instrument, side,
 //    price, id) and its whole state is one 16-byte entry {id, open qty} of its level's ring (a power-of-two
-//    block of the ring arena), found by binary search on the ids, which rise along the queue (venue time
-//    priorities do; a scan otherwise). No slab, no id table: a message costs the level and one ring line.
+//    block of the ring arena), found by an interpolated then binary search on the ids, which rise along the
+//    queue (venue time priorities do; a scan otherwise). No slab, no id table: a message costs the level and
+//    one ring line.
 // Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash (the same bytes in both
 // modes). Main types: OrderIdentity, BookLimits, InstrumentInfo, OrderAt, OrderBook. See docs/book.md.
 // Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
@@ -869,6 +870,9 @@ inline bool OrderBook::queued(LevelIndex li, uint64_t order_id) const noexcept {
 
 inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
   if (!located() || at.instrument >= instrument_count_) return Loc{};
+  // A message's price is not validated yet: outside the price limit no level exists (and key_of could not
+  // negate INT64_MIN).
+  if (at.price < -kPriceLimit || at.price > kPriceLimit) return Loc{};
   const SideBook& sb = instruments_[at.instrument].sides[side_index(at.side)];
   const Pos p = find_pos(sb, key_of(at.side, at.price));
   if (!p.found) return Loc{};
