@@ -472,10 +472,10 @@ TEST_F(LocatedBookTest, OutOfOrderIdsAreStillFoundByAScan) {
   EXPECT_EQ(book_->ring_entries_in_use(), 0u);
 }
 
-TEST_F(LocatedBookTest, UnevenlySpreadIdsAreFoundWhereverTheInterpolatedWindowLands) {
-  // A long sorted queue is searched from a window around the interpolated position. Ids spread unevenly (a
-  // few early orders far apart, a dense burst, a few late ones far apart) put the target before, inside and
-  // after that window.
+TEST_F(LocatedBookTest, LongQueuesFindEveryIdThroughTombstonesAndUnevenSpacing) {
+  // A long sorted queue is binary-searched on its ids, tombstones included: ids spread unevenly (a few early
+  // orders far apart, a dense burst, a few late ones far apart) are all found, absent ids between them are
+  // not, through cancels in a scattered order.
   std::vector<uint64_t> ids;
   for (uint64_t k = 0; k < 6; ++k) ids.push_back(1'000 + k * 1'000'000);        // sparse early orders
   for (uint64_t k = 0; k < 60; ++k) ids.push_back(10'000'000 + k);              // a dense burst

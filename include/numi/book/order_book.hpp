@@ -7,8 +7,8 @@
 //    OpenHashMap fallback; handle-level calls (*_order) serve adapters with their own index.
 //  - located (EOBI: every order message carries the order's price): an order is named by (instrument, side,
 //    price, id) and its whole state is one 16-byte entry {id, open qty} of its level's ring (a power-of-two
-//    block of the ring arena), found by an interpolated then binary search on the ids, which rise along the
-//    queue (venue time priorities do; a scan otherwise). No slab, no id table: a message costs the level and
+//    block of the ring arena), found by binary search on the ids, which rise along the queue (venue time
+//    priorities do; a scan otherwise). No slab, no id table: a message costs the level and
 //    one ring line.
 // Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash (the same bytes in both
 // modes). Main types: OrderIdentity, BookLimits, InstrumentInfo, OrderAt, OrderBook. See docs/book.md.
@@ -265,7 +265,6 @@ class OrderBook {
   static constexpr uint32_t kFreePrefetch = 8;
   static constexpr uint32_t kMinRingClass = 2;  // smallest ring: 4 entries (one cache line)
   static constexpr uint32_t kNoSeq = 0xFFFFFFFFu;
-  static constexpr uint32_t kWindow = 8;  // find_in_ring: queues longer than this are interpolated first
 
   explicit OrderBook(const BookLimits& limits);
 
@@ -820,32 +819,10 @@ inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const 
   const uint32_t span = l.tail - head;
   if (span == 0) return kNoSeq;
   const RingView ring = ring_view(li);
+  // Sorted: branchless search on the ids, which rise from head to tail (tombstones keep theirs).
   if (rings_[li].sorted) {
-    // The ids (time priorities) rise from head to tail, tombstones keeping theirs. A cold ring costs a cache
-    // miss per probe and a plain binary search chains log2(span) of them, so a long queue is first narrowed
-    // to a window of kWindow entries around the interpolated position (its two ends load in parallel); the
-    // branchless search then runs on lines already fetched.
     uint32_t lo = 0;
     uint32_t n = span;
-    if (span > kWindow) {
-      const uint64_t first = ring[head].id;
-      const uint64_t last = ring[head + span - 1].id;
-      if (order_id < first || order_id > last) return kNoSeq;
-      const double at = static_cast<double>(order_id - first) / static_cast<double>(last - first) *
-                        static_cast<double>(span - 1);
-      const uint32_t guess = std::min(static_cast<uint32_t>(at), span - 1);
-      const uint32_t wlo = std::min(guess > kWindow / 2 ? guess - kWindow / 2 : 0u, span - kWindow);
-      const uint32_t whi = wlo + kWindow - 1;
-      if (ring[head + wlo].id > order_id) {
-        n = wlo;  // before the window
-      } else if (ring[head + whi].id < order_id) {
-        lo = whi + 1;  // after it
-        n = span - lo;
-      } else {
-        lo = wlo;
-        n = kWindow;
-      }
-    }
     while (n > 1) {
       const uint32_t half = n / 2;
       lo = ring[head + lo + half].id <= order_id ? lo + half : lo;
