@@ -8,14 +8,12 @@
 //  - located (EOBI: every order message carries the order's price): an order is named by (instrument, side,
 //    price, id) and its whole state is one 16-byte entry {id, open qty} of its level's ring (a power-of-two
 //    block of the ring arena), found by binary search on the ids, which rise along the queue (venue time
-//    priorities do; a scan otherwise). No slab, no id table: a message costs the level and
-//    one ring line.
+//    priorities do; a scan otherwise). No slab, no id table: a message costs the level and one ring line.
 // Queries (BBO, depth, order, queue position), invariant checker, canonical XXH3 hash (the same bytes in both
 // modes). Main types: OrderIdentity, BookLimits, InstrumentInfo, OrderAt, OrderBook. See docs/book.md.
 // Thread-safety: none; one owner thread applies events and queries. Counters may be read from any thread.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
