@@ -241,7 +241,7 @@ ApplyStatus OrderBook::record_trade(InstrumentIndex instrument, Price price, Qty
                                     Aggressor aggressor) noexcept {
   if (instrument >= instrument_count_) return reject(ApplyStatus::kUnknownInstrument);
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
-  if (price < -kPriceLimit || price > kPriceLimit) return reject(ApplyStatus::kBadPrice);
+  if (!within_price_limit(price)) return reject(ApplyStatus::kBadPrice);
   note_trade(instruments_[instrument], price, qty, match_id, aggressor);
   return ApplyStatus::kOk;
 }

@@ -160,7 +160,7 @@ Result<std::vector<InstrumentSpec>> parse_refdata_csv(std::string_view text, std
     Price max_price = kPriceLimit;
     if (min_col && !fields[*min_col].empty()) {
       const auto v = parse_int<int64_t>(fields[*min_col]);
-      if (!v || *v < -kPriceLimit || *v > kPriceLimit)
+      if (!v || !within_price_limit(*v))
         return bad(*min_col, "is not an integer price; fix: use venue price units");
       min_price = *v;
     }

@@ -847,7 +847,7 @@ inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
   if (!located() || at.instrument >= instrument_count_) return Loc{};
   // A message's price is not validated yet: outside the price limit no level exists (and key_of could not
   // negate INT64_MIN).
-  if (at.price < -kPriceLimit || at.price > kPriceLimit) return Loc{};
+  if (!within_price_limit(at.price)) return Loc{};
   const SideBook& sb = instruments_[at.instrument].sides[side_index(at.side)];
   const Pos p = find_pos(sb, key_of(at.side, at.price));
   if (!p.found) return Loc{};

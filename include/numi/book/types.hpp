@@ -27,6 +27,9 @@ inline constexpr InstrumentIndex kNoInstrument = std::numeric_limits<uint32_t>::
 inline constexpr Price kNoPrice = std::numeric_limits<int64_t>::min();
 // Accepted prices lie in [-kPriceLimit, kPriceLimit] (a TickTable may narrow this further).
 inline constexpr Price kPriceLimit = Price{1} << 62;
+[[nodiscard]] constexpr bool within_price_limit(Price p) noexcept {
+  return p >= -kPriceLimit && p <= kPriceLimit;
+}
 
 enum class Side : uint8_t { kBid = 0, kAsk = 1 };
 
