@@ -410,6 +410,10 @@ std::string OrderBook::check_ring(LevelIndex li, const Where& at_level) const {
   }
   if (at_seq(li, l.head).qty == 0 || at_seq(li, l.tail - 1).qty == 0)
     return at_level(li) + ": the ring's head or tail is a tombstone";
+  if (r.last_id != at_seq(li, l.tail - 1).id) {
+    return at_level(li) + ": ring's last id " + num(r.last_id) + " but the tail entry's is " +
+           num(at_seq(li, l.tail - 1).id);
+  }
   uint32_t count = 0;
   Qty qty = 0;
   for (uint32_t seq = l.head; seq != l.tail; ++seq) {

@@ -225,6 +225,10 @@ class OrderBook {
     uint32_t offset;  // block in the ring arena
     uint8_t cls;      // log2 of the capacity
     bool sorted;      // ids strictly rise from head to tail (binary search is valid)
+    // Id of the newest order (the entry at tail - 1) while the ring holds one: an add decides "above every
+    // queued id" and "still sorted" from this record, which the operation reads anyway, so the ring's tail
+    // line is only written (a store miss does not stall; a load miss would).
+    uint64_t last_id;
   };
   // A located order found: its level and its sequence number in the level's ring.
   struct Loc {
@@ -232,7 +236,7 @@ class OrderBook {
     uint32_t seq = 0;
     [[nodiscard]] bool found() const noexcept { return level != kNoLevel; }
   };
-  static_assert(sizeof(Order) == 32 && sizeof(Level) == 32 && sizeof(Entry) == 16 && sizeof(Ring) == 8);
+  static_assert(sizeof(Order) == 32 && sizeof(Level) == 32 && sizeof(Entry) == 16 && sizeof(Ring) == 16);
   // Sorted (key, level) array of one side: keys ascending, best at the end (key = price for bids, -price for
   // asks), stored in the arena at [offset, offset + 2^cls).
   struct SideBook {
@@ -513,7 +517,7 @@ inline LevelIndex OrderBook::level_for(InstrumentIndex inst, Side side, Price pr
   free_level_ = l.head;
   if (located()) {
     l = Level{price, 0, 0, 0, 0, (inst << 1) | side_index(side)};  // ring sequence numbers from 0
-    rings_[li] = Ring{ring, static_cast<uint8_t>(kMinRingClass), true};
+    rings_[li] = Ring{ring, static_cast<uint8_t>(kMinRingClass), true, 0};
   } else {
     l = Level{price, 0, kNoHandle, kNoHandle, 0, (inst << 1) | side_index(side)};
   }
@@ -851,7 +855,7 @@ inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const 
 inline bool OrderBook::queued(LevelIndex li, uint64_t order_id) const noexcept {
   const Level& l = levels_[li];
   if (l.count == 0) return false;
-  if (rings_[li].sorted && ring_view(li)[l.tail - 1].id < order_id) return false;
+  if (rings_[li].sorted && rings_[li].last_id < order_id) return false;
   return find_in_ring(li, order_id) != kNoSeq;
 }
 
@@ -915,8 +919,10 @@ inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
 inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noexcept {
   Level& l = levels_[li];
   const RingView ring = ring_view(li);
+  Ring& r = rings_[li];
   const uint32_t tail = l.tail;
-  if (tail != l.head && ring[tail - 1].id >= order_id) rings_[li].sorted = false;
+  if (tail != l.head && r.last_id >= order_id) r.sorted = false;
+  r.last_id = order_id;
   ring[tail] = Entry{order_id, qty};
   l.tail = tail + 1;
   ++l.count;
@@ -946,6 +952,7 @@ inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
     uint32_t tail = seq;
     while (ring[tail - 1].qty == 0) --tail;
     l.tail = tail;
+    rings_[li].last_id = ring[tail - 1].id;
   }
   // Give memory back when the queue fell to an eighth of its ring and its span fits half of it.
   const Ring& r = rings_[li];
@@ -1036,9 +1043,11 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
     if (keeps || at.seq + 1 == old_level.tail) {  // or already at the back: the back is where it is
       old_level.qty += qty - e.qty;
       e.qty = qty;
-      if (new_id != old_id) {
+      if (new_id != old_id) {  // a new id never keeps priority, so the order is the last
         e.id = new_id;
-        if (at.seq != old_level.head && ring[at.seq - 1].id >= new_id) rings_[at.level].sorted = false;
+        Ring& r = rings_[at.level];
+        r.last_id = new_id;
+        if (at.seq != old_level.head && ring[at.seq - 1].id >= new_id) r.sorted = false;
       }
       return ApplyStatus::kOk;
     }
