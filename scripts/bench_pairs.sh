@@ -4,6 +4,8 @@
 # and their median. docs/benchmarks.md quotes ratios measured this way.
 # Usage: scripts/bench_pairs.sh N KEY BIN_A BIN_B [benchmark args...]
 #   e.g. scripts/bench_pairs.sh 10 book_msgs_per_sec /tmp/base/bin/eobi_replay out/release/bin/eobi_replay --runs 3
+# BENCH_CPU=c pins both builds to CPU c (taskset): this VM's two vCPUs are not equally fast at every moment
+# (one ran 1.2-1.4x slower than the other for minutes), so unpinned pairs can compare different CPUs.
 set -euo pipefail
 if [[ $# -lt 4 || ! $1 =~ ^[0-9]+$ ]]; then
   echo "usage: $0 N KEY BIN_A BIN_B [benchmark args...]  (N pairs, KEY = the key=value to compare)" >&2
@@ -11,9 +13,13 @@ if [[ $# -lt 4 || ! $1 =~ ^[0-9]+$ ]]; then
 fi
 n=$1 key=$2 a=$3 b=$4
 shift 4
+pin=()
+if [[ -n ${BENCH_CPU:-} ]]; then
+  pin=(taskset -c "$BENCH_CPU")
+fi
 value() {  # value BIN args...: KEY from the benchmark's key=value stdout line
   local v
-  v=$("$@" 2>/dev/null | tr ' ' '\n' | sed -n "s/^${key}=//p" | head -1)
+  v=$("${pin[@]}" "$@" 2>/dev/null | tr ' ' '\n' | sed -n "s/^${key}=//p" | head -1)
   if [[ -z $v ]]; then
     echo "bench_pairs: '$1' printed no ${key}=...; fix: name a key of its stdout line" >&2
     exit 1
