@@ -513,6 +513,32 @@ TEST_F(LocatedBookTest, LongQueuesFindEveryIdThroughTombstonesAndUnevenSpacing) 
   EXPECT_EQ(book_->live_levels(), 0u);
 }
 
+TEST_F(LocatedBookTest, TheRingsNewestIdFollowsTailCancelsAndRenames) {
+  // Adds decide "above every queued id" from the ring record's newest id, not from the tail entry: the record
+  // must follow a cancel at the tail and a rename of the last order (check_invariants compares the two).
+  const Price p = 10'000;
+  for (const uint64_t id : {10u, 20u, 30u})
+    ASSERT_EQ(book_->add_at(inst_, id, Side::kAsk, p, 1), ApplyStatus::kOk);
+  ASSERT_EQ(book_->remove_at(at(Side::kAsk, p, 30)), ApplyStatus::kOk);  // the tail: newest is 20 again
+  expect_ok();
+  ASSERT_EQ(book_->add_at(inst_, 30, Side::kAsk, p, 2), ApplyStatus::kOk);  // not a duplicate any more
+  EXPECT_EQ(book_->add_at(inst_, 20, Side::kAsk, p, 1), ApplyStatus::kDuplicateOrderId);
+  EXPECT_EQ(book_->add_at(inst_, 30, Side::kAsk, p, 1), ApplyStatus::kDuplicateOrderId);
+  expect_ok();
+  // The last order renamed in place (a new priority at the same price keeps it at the back).
+  ASSERT_EQ(book_->replace_at(at(Side::kAsk, p, 30), 40, p, 3), ApplyStatus::kOk);
+  expect_ok();
+  EXPECT_EQ(book_->queue_position_at(at(Side::kAsk, p, 40))->orders_ahead, 2u);
+  EXPECT_EQ(book_->add_at(inst_, 40, Side::kAsk, p, 1), ApplyStatus::kDuplicateOrderId);
+  // An id below the newest appended out of order is still found (the ring is scanned from then on).
+  ASSERT_EQ(book_->add_at(inst_, 35, Side::kAsk, p, 4), ApplyStatus::kOk);
+  expect_ok();
+  EXPECT_EQ(book_->find_at(at(Side::kAsk, p, 35))->qty, 4);
+  EXPECT_EQ(book_->find_at(at(Side::kAsk, p, 40))->qty, 3);
+  ASSERT_EQ(book_->remove_at(at(Side::kAsk, p, 35)), ApplyStatus::kOk);
+  expect_ok();
+}
+
 TEST_F(LocatedBookTest, RingsGrowCompactAndShrinkWithoutLosingTheQueueOrder) {
   // A deep queue with cancels everywhere, executions at the front and adds at the back; after every step the
   // queue must equal a plain model, ids and quantities in order.
