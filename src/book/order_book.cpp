@@ -408,6 +408,10 @@ std::string OrderBook::check_ring(LevelIndex li, const Where& at_level) const {
     return at_level(li) + ": " + num(l.count) + " orders over a span of " + num(span) + " in a ring of " +
            num(cap);
   }
+  if (too_sparse(l.count, span)) {
+    return at_level(li) + ": " + num(l.count) + " orders over a span of " + num(span) +
+           " (more than a quarter are tombstones: it should have been compacted)";
+  }
   if (at_seq(li, l.head).qty == 0 || at_seq(li, l.tail - 1).qty == 0)
     return at_level(li) + ": the ring's head or tail is a tombstone";
   if (r.last_id != at_seq(li, l.tail - 1).id) {

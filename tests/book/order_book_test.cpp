@@ -513,6 +513,34 @@ TEST_F(LocatedBookTest, LongQueuesFindEveryIdThroughTombstonesAndUnevenSpacing) 
   EXPECT_EQ(book_->live_levels(), 0u);
 }
 
+TEST_F(LocatedBookTest, QueuesThinnedInTheMiddleAreCompactedAndGiveTheirRingBack) {
+  // Cancels inside a queue leave tombstones that the head and tail never pass; once more than a quarter of
+  // the span is dead the ring is compacted (the span a lookup searches stays dense), so a queue of 256
+  // thinned to 17 orders fits a ring of 128 again. Queue order and positions survive every compaction.
+  const Price p = 10'000;
+  for (uint64_t id = 1; id <= 256; ++id)
+    ASSERT_EQ(book_->add_at(inst_, id, Side::kAsk, p, 1), ApplyStatus::kOk);
+  EXPECT_EQ(book_->ring_entries_in_use(), 256u);
+  std::vector<uint64_t> kept{1};
+  for (uint64_t id = 16; id <= 256; id += 16) kept.push_back(id);
+  for (uint64_t id = 2; id < 256; ++id) {
+    if (id % 16 == 0) continue;
+    ASSERT_EQ(book_->remove_at(at(Side::kAsk, p, id)), ApplyStatus::kOk) << id;
+    ASSERT_EQ(book_->check_invariants(), "") << id;
+  }
+  EXPECT_LE(book_->ring_entries_in_use(), 128u);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_EQ(book_->queue_position_at(at(Side::kAsk, p, kept[i])),
+              (QueuePosition{static_cast<uint32_t>(i), static_cast<Qty>(i)}))
+        << kept[i];
+  }
+  EXPECT_FALSE(book_->find_at(at(Side::kAsk, p, 17)).has_value());
+  ASSERT_EQ(book_->add_at(inst_, 300, Side::kAsk, p, 1), ApplyStatus::kOk);  // appends after a compaction
+  EXPECT_EQ(book_->queue_position_at(at(Side::kAsk, p, 300)),
+            (QueuePosition{static_cast<uint32_t>(kept.size()), static_cast<Qty>(kept.size())}));
+  expect_ok();
+}
+
 TEST_F(LocatedBookTest, TheRingsNewestIdFollowsTailCancelsAndRenames) {
   // Adds decide "above every queued id" from the ring record's newest id, not from the tail entry: the record
   // must follow a cancel at the tail and a rename of the last order (check_invariants compares the two).

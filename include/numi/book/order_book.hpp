@@ -216,7 +216,7 @@ class OrderBook {
   };
   // Located: one order of a ring. Its slot is seq & (capacity - 1), so growing the ring keeps every sequence
   // number; a removed order leaves a tombstone (qty 0) until the head or tail passes it or the ring is
-  // compacted.
+  // compacted (ring_erase keeps at most a quarter of a span dead: too_sparse).
   struct Entry {
     uint64_t id;
     Qty qty;  // open quantity; 0 = tombstone
@@ -266,6 +266,14 @@ class OrderBook {
   static constexpr uint32_t kNoBlock = BlockAllocator::kNoBlock;
   static constexpr uint32_t kFreePrefetch = 8;
   static constexpr uint32_t kMinRingClass = 2;  // smallest ring: 4 entries (one cache line)
+  // A ring's span (head to tail) is compacted once more than a quarter of it, and at least a cache line's
+  // worth of entries, are tombstones. Appends only dilute the tombstones, so this holds after every
+  // operation.
+  static constexpr uint32_t kCompactTombstones = 64 / sizeof(Entry);
+  [[nodiscard]] static constexpr bool too_sparse(uint32_t count, uint32_t span) noexcept {
+    const uint32_t dead = span - count;
+    return dead >= kCompactTombstones && dead > span / 4;
+  }
   static constexpr uint32_t kNoSeq = 0xFFFFFFFFu;
 
   explicit OrderBook(const BookLimits& limits);
@@ -954,6 +962,10 @@ inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
     l.tail = tail;
     rings_[li].last_id = ring[tail - 1].id;
   }
+  // Keep the span dense: a lookup searches and reads the whole span, tombstones included, so a queue thinned
+  // by cancels in its middle would cost lines (cache footprint) and search steps for nothing. Compacting
+  // when a quarter of it is dead moves at most the span's live entries once per span/4 removals.
+  if (too_sparse(l.count, l.tail - l.head)) ring_compact(li);
   // Give memory back when the queue fell to an eighth of its ring and its span fits half of it.
   const Ring& r = rings_[li];
   const uint32_t cap = 1u << r.cls;
