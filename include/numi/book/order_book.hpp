@@ -343,7 +343,9 @@ class OrderBook {
   [[nodiscard]] uint32_t find_in_ring(LevelIndex li, uint64_t order_id) const noexcept;
   // True when the id is live in the level's queue (an id above the last of a sorted ring needs no search).
   [[nodiscard]] bool queued(LevelIndex li, uint64_t order_id) const noexcept;
-  [[nodiscard]] Loc locate(const OrderAt& at) const noexcept;
+  // front_first: the order is probably the oldest of its level (an execution: price-time priority fills the
+  // front of the queue first), so the head entry is compared before any search.
+  [[nodiscard]] Loc locate(const OrderAt& at, bool front_first = false) const noexcept;
   // Room for one more order at the back: grows the ring or compacts its tombstones away; false when the arena
   // has no larger block and there is no tombstone.
   bool ring_reserve(LevelIndex li) noexcept;
@@ -867,7 +869,7 @@ inline bool OrderBook::queued(LevelIndex li, uint64_t order_id) const noexcept {
   return find_in_ring(li, order_id) != kNoSeq;
 }
 
-inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
+inline OrderBook::Loc OrderBook::locate(const OrderAt& at, bool front_first) const noexcept {
   if (!located() || at.instrument >= instrument_count_) return Loc{};
   // A message's price is not validated yet: outside the price limit no level exists (and key_of could not
   // negate INT64_MIN).
@@ -876,6 +878,10 @@ inline OrderBook::Loc OrderBook::locate(const OrderAt& at) const noexcept {
   const Pos p = find_pos(sb, key_of(at.side, at.price));
   if (!p.found) return Loc{};
   const LevelIndex li = arena_levels_[sb.offset + p.pos - 1];
+  if (front_first) {
+    const uint32_t head = levels_[li].head;
+    if (at_seq(li, head).id == at.order_id) return Loc{li, head};  // the head entry is live (ring invariant)
+  }
   const uint32_t k = find_in_ring(li, at.order_id);
   return k == kNoSeq ? Loc{} : Loc{li, levels_[li].head + k};
 }
@@ -1020,7 +1026,7 @@ inline ApplyStatus OrderBook::reduce_at(const OrderAt& where, Qty qty) noexcept 
 inline ApplyStatus OrderBook::execute_at(const OrderAt& where, Qty qty, Price price, uint64_t match_id,
                                          Aggressor aggressor) noexcept {
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
-  const Loc at = locate(where);
+  const Loc at = locate(where, true);
   if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
   const Level& l = levels_[at.level];
   note_trade(instruments_[instrument_of(l)], price == kNoPrice ? l.price : price, qty, match_id, aggressor);
