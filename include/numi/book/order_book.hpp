@@ -269,10 +269,10 @@ class OrderBook {
   // A ring's span (head to tail) is compacted once more than a quarter of it, and at least a cache line's
   // worth of entries, are tombstones. Appends only dilute the tombstones, so this holds after every
   // operation.
-  static constexpr uint32_t kCompactTombstones = 64 / sizeof(Entry);
+  static constexpr uint32_t kLineEntries = 64 / sizeof(Entry);  // ring entries per cache line
   [[nodiscard]] static constexpr bool too_sparse(uint32_t count, uint32_t span) noexcept {
     const uint32_t dead = span - count;
-    return dead >= kCompactTombstones && dead > span / 4;
+    return dead >= kLineEntries && dead > span / 4;
   }
   static constexpr uint32_t kNoSeq = 0xFFFFFFFFu;
 
@@ -837,7 +837,6 @@ inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const 
   // those levels can probe are requested together (every line of a short span, sixteen evenly spaced entries
   // of a long one): the chain waits for about one miss per four levels.
   if (rings_[li].sorted) {
-    constexpr uint32_t kLineEntries = 64 / sizeof(Entry);
     uint32_t lo = 0;
     uint32_t n = span;
     while (n > 1) {
