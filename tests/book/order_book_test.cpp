@@ -178,6 +178,29 @@ TEST_F(OrderBookTest, RejectsAndCountsEachErrorClass) {
   expect_ok();
 }
 
+// Venue quantities are int64 on the wire: two orders can sum past INT64_MAX at one level (the eobi_book
+// fuzzer found it). Every way into a level's total checks it first and leaves the book unchanged.
+TEST_F(OrderBookTest, QuantitiesALevelsTotalCannotHoldAreRejectedAndChangeNothing) {
+  constexpr Qty kBig = std::numeric_limits<Qty>::max() / 2 + 1;  // two of them overflow
+  ASSERT_EQ(book_->add(inst_, 1, Side::kBid, 10'000, kBig), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add(inst_, 2, Side::kBid, 10'000, kBig), ApplyStatus::kBadQuantity);
+  ASSERT_EQ(book_->add(inst_, 3, Side::kBid, 9'900, kBig), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify(3, 10'000, kBig), ApplyStatus::kBadQuantity);  // into a level that cannot hold it
+  ASSERT_EQ(book_->add(inst_, 4, Side::kBid, 10'000, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify(4, 10'000, kBig), ApplyStatus::kBadQuantity);  // a raise at its own level
+  EXPECT_EQ(book_->replace(4, 5, 10'000, kBig), ApplyStatus::kBadQuantity);
+  EXPECT_EQ(count(BookCounter::kBadQuantity), 4u);
+  EXPECT_FALSE(book_->find(2).has_value());
+  EXPECT_EQ(book_->find(3)->price, 9'900);
+  EXPECT_EQ(book_->find(4)->qty, 10);
+  const Bbo b = book_->bbo(inst_);
+  EXPECT_EQ(b.bid_qty, kBig + 10);
+  EXPECT_EQ(b.bid_count, 2u);
+  ASSERT_EQ(book_->modify(4, 10'000, kBig - 1), ApplyStatus::kOk);  // exactly INT64_MAX fits
+  EXPECT_EQ(book_->bbo(inst_).bid_qty, std::numeric_limits<Qty>::max());
+  expect_ok();
+}
+
 TEST(OrderBookLimits, FullTablesAndOutOfRangeIdsAreRejectedAndCounted) {
   BookLimits l;
   l.max_instruments = 2;
@@ -606,6 +629,29 @@ TEST_F(LocatedBookTest, RingsGrowCompactAndShrinkWithoutLosingTheQueueOrder) {
   EXPECT_GE(peak_ring, 1024u);  // the queue grew deep ...
   EXPECT_LE(book_->ring_entries_in_use(),
             std::max<std::size_t>(4, 8 * model.size()));  // ... and gave it back
+  expect_ok();
+}
+
+TEST_F(LocatedBookTest, QuantitiesALevelsTotalCannotHoldAreRejectedAndChangeNothing) {
+  constexpr Qty kBig = std::numeric_limits<Qty>::max() / 2 + 1;
+  ASSERT_EQ(book_->add_at(inst_, 1, Side::kAsk, 10'200, kBig), ApplyStatus::kOk);
+  EXPECT_EQ(book_->add_at(inst_, 2, Side::kAsk, 10'200, kBig), ApplyStatus::kBadQuantity);
+  ASSERT_EQ(book_->add_at(inst_, 3, Side::kAsk, 10'300, kBig), ApplyStatus::kOk);
+  EXPECT_EQ(book_->replace_at(at(Side::kAsk, 10'300, 3), 4, 10'200, kBig), ApplyStatus::kBadQuantity);
+  ASSERT_EQ(book_->add_at(inst_, 5, Side::kAsk, 10'200, 10), ApplyStatus::kOk);
+  ASSERT_EQ(book_->add_at(inst_, 6, Side::kAsk, 10'200, 10), ApplyStatus::kOk);
+  EXPECT_EQ(book_->modify_at(at(Side::kAsk, 10'200, 5), 10'200, kBig),
+            ApplyStatus::kBadQuantity);  // mid-queue
+  EXPECT_EQ(book_->modify_at(at(Side::kAsk, 10'200, 6), 10'200, kBig),
+            ApplyStatus::kBadQuantity);  // at the back
+  EXPECT_EQ(book_->counters().load(BookCounter::kBadQuantity), 4u);
+  EXPECT_FALSE(book_->find_at(at(Side::kAsk, 10'200, 2)).has_value());
+  EXPECT_EQ(book_->find_at(at(Side::kAsk, 10'300, 3))->qty, kBig);
+  EXPECT_EQ(book_->find_at(at(Side::kAsk, 10'200, 5))->qty, 10);
+  EXPECT_EQ(book_->find_at(at(Side::kAsk, 10'200, 6))->qty, 10);
+  const Bbo b = book_->bbo(inst_);
+  EXPECT_EQ(b.ask_qty, kBig + 20);
+  EXPECT_EQ(b.ask_count, 3u);
   expect_ok();
 }
 

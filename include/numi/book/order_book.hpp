@@ -282,6 +282,13 @@ class OrderBook {
     counters_.add(reject_counter(s));
     return s;
   }
+  // A level's total open quantity after `add` (> 0) joins `total` still fits a Qty. Venue quantities are
+  // int64 on the wire (EOBI DisplayQty), so a level's sum can pass INT64_MAX; an event that would push it
+  // there is rejected with kBadQuantity before anything changes.
+  [[nodiscard]] static bool total_fits(Qty total, Qty add) noexcept {
+    Qty sum;
+    return !__builtin_add_overflow(total, add, &sum);
+  }
   [[nodiscard]] static Price key_of(Side side, Price price) noexcept {
     return side == Side::kBid ? price : -price;
   }
@@ -641,6 +648,7 @@ inline ApplyStatus OrderBook::add_impl(InstrumentIndex inst, uint64_t order_id, 
   if (free_top_ == 0) return reject(ApplyStatus::kOrderTableFull);
   const LevelIndex li = level_for(inst, side, price);
   if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  if (!total_fits(levels_[li].qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
   // Free handles are a stack (not a list threaded through the records), so popping never waits for a cache
   // miss and the record of the add 8 pops from now can be prefetched.
   const OrderHandle h = free_stack_[--free_top_];
@@ -752,10 +760,15 @@ inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, b
       o.qty = qty;
       return ApplyStatus::kOk;
     }
+    if (!total_fits(old_level.qty - o.qty, qty)) return reject(ApplyStatus::kBadQuantity);
   } else {
-    // The target level must exist or be creatable before anything changes.
+    // The target level must exist or be creatable, and its total hold the order, before anything changes.
     SideBook& sb = ins.sides[side_index(side)];
-    if (!find_pos(sb, key_of(side, price)).found && (free_level_ == kNoLevel || !ensure_room(sb))) {
+    const Pos target = find_pos(sb, key_of(side, price));
+    if (target.found) {
+      if (!total_fits(levels_[arena_levels_[sb.offset + target.pos - 1]].qty, qty))
+        return reject(ApplyStatus::kBadQuantity);
+    } else if (free_level_ == kNoLevel || !ensure_room(sb)) {
       return reject(ApplyStatus::kLevelTableFull);
     }
   }
@@ -991,6 +1004,7 @@ inline ApplyStatus OrderBook::add_at(InstrumentIndex inst, uint64_t order_id, Si
   const LevelIndex li = level_for(inst, side, price);
   if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
   if (queued(li, order_id)) return reject(ApplyStatus::kDuplicateOrderId);
+  if (!total_fits(levels_[li].qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
   // ring_reserve fails only on a full, hence non-empty, ring: a level created above is never left empty.
   if (!ring_reserve(li)) return reject(ApplyStatus::kLevelTableFull);
   ring_push(li, order_id, qty);
@@ -1056,6 +1070,7 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
   // Ids are unique per level: the new key must not be live at the target price already.
   if (same_level) {
     if (new_id != old_id && queued(at.level, new_id)) return reject(ApplyStatus::kDuplicateOrderId);
+    if (!total_fits(old_level.qty - e.qty, qty)) return reject(ApplyStatus::kBadQuantity);
     const bool keeps = !relink_always && new_id == old_id && qty <= e.qty;  // qty down keeps priority
     if (keeps || at.seq + 1 == old_level.tail) {  // or already at the back: the back is where it is
       old_level.qty += qty - e.qty;
@@ -1069,13 +1084,14 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
       return ApplyStatus::kOk;
     }
   }
-  // The target level and room in its ring must exist before anything changes. A level level_for creates
-  // holds no order (so no duplicate) and has room, so a rejection below never leaves an empty level. On the
-  // same level the order is not last, so the level keeps the orders behind it, and the tombstone the erase
-  // leaves is room ring_reserve can always reclaim.
+  // The target level, room in its ring and room in its total must exist before anything changes. A level
+  // level_for creates holds no order (so no duplicate, total 0) and has room, so a rejection below never
+  // leaves an empty level. On the same level the order is not last, so the level keeps the orders behind
+  // it, and the tombstone the erase leaves is room ring_reserve can always reclaim.
   const LevelIndex target = same_level ? at.level : level_for(inst, side, price);
   if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
   if (!same_level && queued(target, new_id)) return reject(ApplyStatus::kDuplicateOrderId);
+  if (!same_level && !total_fits(levels_[target].qty, qty)) return reject(ApplyStatus::kBadQuantity);
   if (!same_level && !ring_reserve(target)) return reject(ApplyStatus::kLevelTableFull);
   ring_erase(at.level, at.seq);
   ++ins.order_count;  // ring_erase counted the order out; it stays live

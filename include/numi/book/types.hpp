@@ -56,7 +56,7 @@ enum class [[nodiscard]] ApplyStatus : uint8_t{
     kUnknownOrder,       // order id / handle not live
     kDuplicateOrderId,   // add/replace with an id that is already live
     kUnknownInstrument,  // instrument index not registered
-    kBadQuantity,        // zero or negative quantity
+    kBadQuantity,        // zero or negative quantity, or one its level's total (int64) cannot hold
     kOffTickPrice,       // price not a multiple of the instrument's tick at that price
     kBadPrice,           // price outside the instrument's [min_price, max_price]
     kOrderTableFull,     // order slab (or the hashed order index) is full
