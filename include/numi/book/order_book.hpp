@@ -749,7 +749,8 @@ inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, b
   Level& old_level = levels_[o.level];
   const Side side = side_of(old_level);
   Instrument& ins = instruments_[inst];
-  if (old_level.price == price) {
+  const bool same_level = old_level.price == price;
+  if (same_level) {
     if (!relink_always && qty <= o.qty) {  // quantity down (or equal) at the same price keeps priority
       old_level.qty -= o.qty - qty;
       o.qty = qty;
@@ -760,22 +761,17 @@ inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, b
       o.qty = qty;
       return ApplyStatus::kOk;
     }
-    if (!total_fits(old_level.qty - o.qty, qty)) return reject(ApplyStatus::kBadQuantity);
-  } else {
-    // The target level must exist or be creatable, and its total hold the order, before anything changes.
-    SideBook& sb = ins.sides[side_index(side)];
-    const Pos target = find_pos(sb, key_of(side, price));
-    if (target.found) {
-      if (!total_fits(levels_[arena_levels_[sb.offset + target.pos - 1]].qty, qty))
-        return reject(ApplyStatus::kBadQuantity);
-    } else if (free_level_ == kNoLevel || !ensure_room(sb)) {
-      return reject(ApplyStatus::kLevelTableFull);
-    }
   }
+  // The target level must exist, and its total hold the order, before anything changes. A level level_for
+  // creates holds no order (total 0), so a rejection below never leaves an empty level; on the same level the
+  // order is not alone, so unlinking it leaves the level in place.
+  const LevelIndex target = same_level ? o.level : level_for(inst, side, price);
+  if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
+  if (!total_fits(levels_[target].qty - (same_level ? o.qty : 0), qty))
+    return reject(ApplyStatus::kBadQuantity);
   unlink(h, false);
   o.qty = qty;
-  const LevelIndex li = level_for(inst, side, price);  // cannot fail: room was checked above
-  link_back(li, h);
+  link_back(target, h);
   after_update(ins);
   return ApplyStatus::kOk;
 }
