@@ -198,6 +198,9 @@ int main(int argc, char** argv) {
   const double decode_rate = rate(median(decode_ns));
   const double book_rate = rate(median(book_ns));
   const double book_cpu_rate = rate(median(book_cpu_ns));
+  // The fastest run: this host's neighbours only ever slow a run down, so with many runs the best one is the
+  // least disturbed (compare builds by it, alternating, as well as by the median).
+  const double book_best_rate = rate(*std::min_element(book_ns.begin(), book_ns.end()));
   const bool ok = decode_ok && hash_consistent && unknown == 0 && rejected == 0 && invariants.empty() &&
                   live_orders == gen.live_orders();
   char hash_hex[32];
@@ -215,6 +218,7 @@ int main(int argc, char** argv) {
       .add("decode_msgs_per_sec", decode_rate, 0)
       .add("book_msgs_per_sec", book_rate, 0)
       .add("book_cpu_msgs_per_sec", book_cpu_rate, 0)
+      .add("book_best_msgs_per_sec", book_best_rate, 0)
       .add("book_ns_per_msg", 1e9 / book_rate, 2)
       .add("decode_to_book_ratio", book_rate > 0 ? decode_rate / book_rate : 0.0, 2)
       .add("live_levels", live_levels)
