@@ -101,36 +101,34 @@ Result<std::unique_ptr<OrderBook>> OrderBook::create(const BookLimits& limits) {
 OrderBook::OrderBook(const BookLimits& limits)
     : limits_(limits),
       slab_size_(limits.identity == OrderIdentity::kLocated ? 0 : limits.max_orders),
+      level_shift_(limits.identity == OrderIdentity::kLocated ? kLocatedLevelShift : kKeyedLevelShift),
       order_mem_(std::size_t{slab_size_} * sizeof(Order)),
       free_stack_mem_(std::size_t{slab_size_} * sizeof(OrderHandle)),
-      level_mem_(std::size_t{limits.max_levels} * sizeof(Level)),
+      level_mem_(std::size_t{limits.max_levels} << level_shift_),
       dense_mem_(static_cast<std::size_t>(limits.order_id_capacity) * sizeof(OrderHandle), 0xFF),
       arena_key_mem_(std::size_t{limits.level_arena_slots} * sizeof(Price)),
       arena_level_mem_(std::size_t{limits.level_arena_slots} * sizeof(LevelIndex)),
       instrument_mem_(std::size_t{limits.max_instruments} * sizeof(Instrument)),
       ring_entry_mem_(std::size_t{limits.ring_arena_entries} * sizeof(Entry)),
-      ring_mem_(limits.identity == OrderIdentity::kLocated ? std::size_t{limits.max_levels} * sizeof(Ring)
-                                                           : 0),
       arena_(limits.level_arena_slots, kMinClass),
       ring_arena_(limits.ring_arena_entries, kMinRingClass),
       hashed_(limits.hashed_order_capacity),
       venue_ids_(limits.max_instruments) {
   orders_ = order_mem_.as<Order>();
-  levels_ = level_mem_.as<Level>();
+  level_base_ = level_mem_.as<std::byte>();
   dense_ = dense_mem_.as<OrderHandle>();
   arena_keys_ = arena_key_mem_.as<Price>();
   arena_levels_ = arena_level_mem_.as<LevelIndex>();
   instruments_ = instrument_mem_.as<Instrument>();
   free_stack_ = free_stack_mem_.as<OrderHandle>();
   ring_entries_ = ring_entry_mem_.as<Entry>();
-  rings_ = ring_mem_.as<Ring>();
   for (uint32_t i = 0; i < slab_size_; ++i) {
     orders_[i] = Order{0, 0, kNoHandle, kNoHandle, kNoLevel, 0};
     free_stack_[i] = slab_size_ - 1 - i;  // pops hand out 0, 1, 2, ... on a fresh book
   }
   free_top_ = slab_size_;
   for (uint32_t i = 0; i < limits_.max_levels; ++i) {
-    levels_[i] = Level{0, 0, i + 1 < limits_.max_levels ? i + 1 : kNoLevel, kNoHandle, 0, kFreeOwner};
+    level(i) = Level{0, 0, i + 1 < limits_.max_levels ? i + 1 : kNoLevel, kNoHandle, 0, kFreeOwner};
   }
   free_level_ = 0;
   symbols_.reserve(limits_.max_instruments);
@@ -195,10 +193,10 @@ ApplyStatus OrderBook::clear_instrument(InstrumentIndex instrument) noexcept {
   for (SideBook& sb : ins.sides) {
     for (uint32_t i = 0; i < sb.size; ++i) {
       const LevelIndex li = arena_levels_[sb.offset + i];
-      Level& l = levels_[li];
+      Level& l = level(li);
       if (located()) {
         live_orders_ -= l.count;
-        ring_arena_.release(rings_[li].offset, rings_[li].cls);
+        ring_arena_.release(ring_of(li).offset, ring_of(li).cls);
       } else {
         OrderHandle h = l.head;
         while (h != kNoHandle) {
@@ -251,7 +249,7 @@ std::size_t OrderBook::depth(InstrumentIndex instrument, Side side, std::span<Le
   const SideBook& sb = instruments_[instrument].sides[side_index(side)];
   const std::size_t n = std::min<std::size_t>(sb.size, out.size());
   for (std::size_t i = 0; i < n; ++i) {
-    const Level& l = levels_[arena_levels_[sb.offset + sb.size - 1 - i]];
+    const Level& l = level(arena_levels_[sb.offset + sb.size - 1 - i]);
     out[i] = LevelView{l.price, l.qty, l.count};
   }
   return n;
@@ -260,7 +258,7 @@ std::size_t OrderBook::depth(InstrumentIndex instrument, Side side, std::span<Le
 std::optional<OrderView> OrderBook::order(OrderHandle h) const noexcept {
   if (!live(h)) return std::nullopt;
   const Order& o = orders_[h];
-  const Level& l = levels_[o.level];
+  const Level& l = level(o.level);
   return OrderView{instrument_of(o), side_of(l), l.price, o.qty, o.id, h};
 }
 
@@ -291,7 +289,7 @@ std::optional<QueuePosition> OrderBook::queue_position_at(const OrderAt& at) con
   const Loc loc = locate(at);
   if (!loc.found()) return std::nullopt;
   QueuePosition q;
-  for (uint32_t seq = levels_[loc.level].head; seq != loc.seq; ++seq) {  // tombstones (qty 0) are not orders
+  for (uint32_t seq = level(loc.level).head; seq != loc.seq; ++seq) {  // tombstones (qty 0) are not orders
     const Qty qty = at_seq(loc.level, seq).qty;
     q.orders_ahead += qty != 0 ? 1u : 0u;
     q.qty_ahead += qty;
@@ -304,7 +302,7 @@ std::size_t OrderBook::ring_entries_in_use() const noexcept {
   std::size_t n = 0;
   for (InstrumentIndex i = 0; i < instrument_count_; ++i) {
     for (const SideBook& sb : instruments_[i].sides) {
-      for (uint32_t k = 0; k < sb.size; ++k) n += std::size_t{1} << rings_[arena_levels_[sb.offset + k]].cls;
+      for (uint32_t k = 0; k < sb.size; ++k) n += std::size_t{1} << ring_of(arena_levels_[sb.offset + k]).cls;
     }
   }
   return n;
@@ -329,7 +327,7 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
            (side == Side::kBid ? "bid" : "ask");
   };
   const auto at_level = [&](LevelIndex li) {
-    return where() + " level " + num(li) + " price " + snum(levels_[li].price);
+    return where() + " level " + num(li) + " price " + snum(level(li).price);
   };
   const auto at_order = [&](LevelIndex li, OrderHandle h) {
     return at_level(li) + " order " + num(orders_[h].id) + " (handle " + num(h) + ")";
@@ -354,7 +352,7 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
     }
     const LevelIndex li = arena_levels_[sb.offset + i];
     if (li >= limits_.max_levels) return where() + ": level index " + num(li) + " out of range";
-    const Level& l = levels_[li];
+    const Level& l = level(li);
     if (l.owner != ((inst << 1) | side_index(side)))
       return at_level(li) + ": owner mismatch (" + num(l.owner) + ")";
     if (key_of(side, l.price) != key)
@@ -397,8 +395,8 @@ std::string OrderBook::check_side(InstrumentIndex inst, Side side, uint32_t& ord
 
 template <typename Where>
 std::string OrderBook::check_ring(LevelIndex li, const Where& at_level) const {
-  const Level& l = levels_[li];
-  const Ring& r = rings_[li];
+  const Level& l = level(li);
+  const Ring& r = ring_of(li);
   const uint32_t cap = 1u << r.cls;
   if (l.count == 0) return at_level(li) + ": empty level kept in the array";
   if (r.cls < kMinRingClass || r.cls > kMaxClass) return at_level(li) + ": bad ring class " + num(r.cls);
@@ -488,9 +486,9 @@ std::string OrderBook::check_invariants() const {
     }
   }
   uint64_t free_levels = 0;
-  for (LevelIndex li = free_level_; li != kNoLevel; li = levels_[li].head) {
+  for (LevelIndex li = free_level_; li != kNoLevel; li = level(li).head) {
     if (li >= limits_.max_levels) return "level free list: index " + num(li) + " out of range";
-    if (levels_[li].owner != kFreeOwner) return "level free list: level " + num(li) + " is owned";
+    if (level(li).owner != kFreeOwner) return "level free list: level " + num(li) + " is owned";
     if (++free_levels > limits_.max_levels) return "level free list: cycle";
   }
   if (free_levels + live_levels_ != limits_.max_levels) {
@@ -546,7 +544,7 @@ uint64_t OrderBook::state_hash() const {
     for (const SideBook& sb : instruments_[index].sides) {
       sink.u32(sb.size);
       for (uint32_t i = sb.size; i > 0; --i) {
-        const Level& l = levels_[arena_levels_[sb.offset + i - 1]];
+        const Level& l = level(arena_levels_[sb.offset + i - 1]);
         sink.i64(l.price);
         sink.i64(l.qty);
         sink.u32(l.count);

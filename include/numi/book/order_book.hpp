@@ -237,6 +237,20 @@ class OrderBook {
     [[nodiscard]] bool found() const noexcept { return level != kNoLevel; }
   };
   static_assert(sizeof(Order) == 32 && sizeof(Level) == 32 && sizeof(Entry) == 16 && sizeof(Ring) == 16);
+  // Level records lie 1 << level_shift_ bytes apart: 32 in a keyed book; 64 in a located one, whose level's
+  // ring record follows its level record in the same cache line, so the lookup that reaches a level has its
+  // ring's offset, class and newest id with no second miss.
+  static constexpr uint32_t kKeyedLevelShift = 5;
+  static constexpr uint32_t kLocatedLevelShift = 6;
+  static_assert(sizeof(Level) == (1u << kKeyedLevelShift) &&
+                sizeof(Level) + sizeof(Ring) <= (1u << kLocatedLevelShift));
+  [[nodiscard]] Level& level(LevelIndex li) const noexcept {
+    return *reinterpret_cast<Level*>(level_base_ + (std::size_t{li} << level_shift_));
+  }
+  // Located books only.
+  [[nodiscard]] Ring& ring_of(LevelIndex li) const noexcept {
+    return *reinterpret_cast<Ring*>(level_base_ + (std::size_t{li} << kLocatedLevelShift) + sizeof(Level));
+  }
   // Sorted (key, level) array of one side: keys ascending, best at the end (key = price for bids, -price for
   // asks), stored in the arena at [offset, offset + 2^cls).
   struct SideBook {
@@ -343,7 +357,7 @@ class OrderBook {
     [[nodiscard]] Entry& operator[](uint32_t seq) const noexcept { return base[seq & mask]; }
   };
   [[nodiscard]] RingView ring_view(LevelIndex li) const noexcept {
-    const Ring& r = rings_[li];
+    const Ring& r = ring_of(li);
     return RingView{ring_entries_ + r.offset, (1u << r.cls) - 1};
   }
   [[nodiscard]] Entry& at_seq(LevelIndex li, uint32_t seq) const noexcept { return ring_view(li)[seq]; }
@@ -372,7 +386,7 @@ class OrderBook {
   // Calls g(order id, open qty) for each order of the level in queue order (both identities).
   template <typename OrderFn>
   void for_each_order(LevelIndex li, OrderFn&& g) const {
-    const Level& l = levels_[li];
+    const Level& l = level(li);
     if (located()) {
       for (uint32_t seq = l.head; seq != l.tail; ++seq) {
         const Entry& e = at_seq(li, seq);
@@ -388,15 +402,15 @@ class OrderBook {
   uint32_t live_orders_ = 0;
   uint32_t live_levels_ = 0;
   uint32_t dense_count_ = 0;
-  uint32_t slab_size_ = 0;  // order records (keyed: max_orders; located: none)
-  uint32_t free_top_ = 0;   // free handles: free_stack_[0, free_top_)
+  uint32_t slab_size_ = 0;    // order records (keyed: max_orders; located: none)
+  uint32_t level_shift_ = 0;  // log2 of the distance between level records (see level())
+  uint32_t free_top_ = 0;     // free handles: free_stack_[0, free_top_)
   LevelIndex free_level_ = kNoLevel;
   Order* orders_ = nullptr;
   OrderHandle* free_stack_ = nullptr;
-  Level* levels_ = nullptr;
+  std::byte* level_base_ = nullptr;  // level records, 1 << level_shift_ bytes apart
   OrderHandle* dense_ = nullptr;
   Entry* ring_entries_ = nullptr;
-  Ring* rings_ = nullptr;
   Price* arena_keys_ = nullptr;
   LevelIndex* arena_levels_ = nullptr;
   Instrument* instruments_ = nullptr;
@@ -408,7 +422,6 @@ class OrderBook {
   PageMemory arena_level_mem_;
   PageMemory instrument_mem_;
   PageMemory ring_entry_mem_;
-  PageMemory ring_mem_;
   BlockAllocator arena_;       // blocks of arena_keys_/arena_levels_ (per-side level arrays)
   BlockAllocator ring_arena_;  // located: blocks of ring_entries_
   OpenHashMap<uint64_t, OrderHandle> hashed_;
@@ -530,11 +543,11 @@ inline LevelIndex OrderBook::level_for(InstrumentIndex inst, Side side, Price pr
     if (ring == kNoBlock) return kNoLevel;
   }
   const LevelIndex li = free_level_;
-  Level& l = levels_[li];
+  Level& l = level(li);
   free_level_ = l.head;
   if (located()) {
     l = Level{price, 0, 0, 0, 0, (inst << 1) | side_index(side)};  // ring sequence numbers from 0
-    rings_[li] = Ring{ring, static_cast<uint8_t>(kMinRingClass), true, 0};
+    ring_of(li) = Ring{ring, static_cast<uint8_t>(kMinRingClass), true, 0};
   } else {
     l = Level{price, 0, kNoHandle, kNoHandle, 0, (inst << 1) | side_index(side)};
   }
@@ -554,7 +567,7 @@ inline LevelIndex OrderBook::level_for(InstrumentIndex inst, Side side, Price pr
 }
 
 inline void OrderBook::link_back(LevelIndex li, OrderHandle h) noexcept {
-  Level& l = levels_[li];
+  Level& l = level(li);
   Order& o = orders_[h];
   o.level = li;
   o.next = kNoHandle;
@@ -572,7 +585,7 @@ inline void OrderBook::link_back(LevelIndex li, OrderHandle h) noexcept {
 inline void OrderBook::unlink(OrderHandle h, bool allow_shrink) noexcept {
   Order& o = orders_[h];
   const LevelIndex li = o.level;
-  Level& l = levels_[li];
+  Level& l = level(li);
   if (o.prev != kNoHandle) {
     orders_[o.prev].next = o.next;
   } else {
@@ -593,7 +606,7 @@ inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, b
   LevelIndex* lv = arena_levels_ + sb.offset;
   uint32_t pos = sb.size - 1;
   if (lv[pos] != li) {  // not the best: locate by price (levels are unique per price)
-    const Pos at = find_pos(sb, key_of(side, levels_[li].price));
+    const Pos at = find_pos(sb, key_of(side, level(li).price));
     pos = at.pos - 1;
     const uint32_t tail = sb.size - 1 - pos;
     std::memmove(keys + pos, keys + pos + 1, tail * sizeof(Price));
@@ -601,8 +614,8 @@ inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, b
   }
   --sb.size;
   sb.best = sb.size == 0 ? kNoLevel : lv[sb.size - 1];
-  Level& l = levels_[li];
-  if (located()) ring_arena_.release(rings_[li].offset, rings_[li].cls);
+  Level& l = level(li);
+  if (located()) ring_arena_.release(ring_of(li).offset, ring_of(li).cls);
   l.owner = kFreeOwner;
   l.head = free_level_;
   free_level_ = li;
@@ -632,7 +645,7 @@ inline void OrderBook::free_order(OrderHandle h) noexcept {
 inline void OrderBook::after_update(const Instrument& ins) noexcept {
   const LevelIndex b = ins.sides[0].best;
   const LevelIndex a = ins.sides[1].best;
-  if (b != kNoLevel && a != kNoLevel && levels_[b].price >= levels_[a].price)
+  if (b != kNoLevel && a != kNoLevel && level(b).price >= level(a).price)
     counters_.add(BookCounter::kCrossed);
 }
 
@@ -648,7 +661,7 @@ inline ApplyStatus OrderBook::add_impl(InstrumentIndex inst, uint64_t order_id, 
   if (free_top_ == 0) return reject(ApplyStatus::kOrderTableFull);
   const LevelIndex li = level_for(inst, side, price);
   if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
-  if (!total_fits(levels_[li].qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
+  if (!total_fits(level(li).qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
   // Free handles are a stack (not a list threaded through the records), so popping never waits for a cache
   // miss and the record of the add 8 pops from now can be prefetched.
   const OrderHandle h = free_stack_[--free_top_];
@@ -685,7 +698,7 @@ inline ApplyStatus OrderBook::reduce_impl(OrderHandle h, Qty qty) noexcept {
   Order& o = orders_[h];
   if (qty < o.qty) {
     o.qty -= qty;
-    levels_[o.level].qty -= qty;
+    level(o.level).qty -= qty;
     return ApplyStatus::kOk;
   }
   if (qty > o.qty) counters_.add(BookCounter::kOverReduce);
@@ -714,8 +727,8 @@ inline ApplyStatus OrderBook::execute_order(OrderHandle h, Qty qty, Price price,
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
   if (!live(h)) return reject(ApplyStatus::kUnknownOrder);
   const Order& o = orders_[h];
-  note_trade(instruments_[instrument_of(o)], price == kNoPrice ? levels_[o.level].price : price, qty,
-             match_id, aggressor);
+  note_trade(instruments_[instrument_of(o)], price == kNoPrice ? level(o.level).price : price, qty, match_id,
+             aggressor);
   counters_.add(BookCounter::kExecutions);
   return reduce_impl(h, qty);
 }
@@ -746,7 +759,7 @@ inline ApplyStatus OrderBook::remove(uint64_t order_id) noexcept {
 inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, bool relink_always) noexcept {
   Order& o = orders_[h];
   const uint32_t inst = instrument_of(o);
-  Level& old_level = levels_[o.level];
+  Level& old_level = level(o.level);
   const Side side = side_of(old_level);
   Instrument& ins = instruments_[inst];
   const bool same_level = old_level.price == price;
@@ -767,7 +780,7 @@ inline ApplyStatus OrderBook::modify_impl(OrderHandle h, Price price, Qty qty, b
   // order is not alone, so unlinking it leaves the level in place.
   const LevelIndex target = same_level ? o.level : level_for(inst, side, price);
   if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
-  if (!total_fits(levels_[target].qty - (same_level ? o.qty : 0), qty))
+  if (!total_fits(level(target).qty - (same_level ? o.qty : 0), qty))
     return reject(ApplyStatus::kBadQuantity);
   unlink(h, false);
   o.qty = qty;
@@ -783,7 +796,7 @@ inline ApplyStatus OrderBook::modify_order(OrderHandle h, Price price, Qty qty) 
   if (const ApplyStatus s = instruments_[instrument_of(o)].tick.check(price); s != ApplyStatus::kOk) {
     return reject(s);
   }
-  const bool keeps = levels_[o.level].price == price && qty <= o.qty;
+  const bool keeps = level(o.level).price == price && qty <= o.qty;
   const ApplyStatus s = modify_impl(h, price, qty, false);
   if (s == ApplyStatus::kOk) {
     counters_.add(BookCounter::kModifies);
@@ -835,7 +848,7 @@ inline ApplyStatus OrderBook::replace(uint64_t old_id, uint64_t new_id, Price pr
 
 inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const noexcept {
   // Returns the offset from head of the live entry with this id, or kNoSeq.
-  const Level& l = levels_[li];
+  const Level& l = level(li);
   const uint32_t head = l.head;
   const uint32_t span = l.tail - head;
   if (span == 0) return kNoSeq;
@@ -845,7 +858,7 @@ inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const 
   // form one dependent chain; out of cache each would be a miss in turn. Before every four levels the lines
   // those levels can probe are requested together (every line of a short span, sixteen evenly spaced entries
   // of a long one): the chain waits for about one miss per four levels.
-  if (rings_[li].sorted) {
+  if (ring_of(li).sorted) {
     uint32_t lo = 0;
     uint32_t n = span;
     while (n > 1) {
@@ -871,9 +884,9 @@ inline uint32_t OrderBook::find_in_ring(LevelIndex li, uint64_t order_id) const 
 }
 
 inline bool OrderBook::queued(LevelIndex li, uint64_t order_id) const noexcept {
-  const Level& l = levels_[li];
+  const Level& l = level(li);
   if (l.count == 0) return false;
-  if (rings_[li].sorted && rings_[li].last_id < order_id) return false;
+  if (ring_of(li).sorted && ring_of(li).last_id < order_id) return false;
   return find_in_ring(li, order_id) != kNoSeq;
 }
 
@@ -887,19 +900,19 @@ inline OrderBook::Loc OrderBook::locate(const OrderAt& at, bool front_first) con
   if (!p.found) return Loc{};
   const LevelIndex li = arena_levels_[sb.offset + p.pos - 1];
   if (front_first) {
-    const uint32_t head = levels_[li].head;
+    const uint32_t head = level(li).head;
     if (at_seq(li, head).id == at.order_id) return Loc{li, head};  // the head entry is live (ring invariant)
   }
   const uint32_t k = find_in_ring(li, at.order_id);
-  return k == kNoSeq ? Loc{} : Loc{li, levels_[li].head + k};
+  return k == kNoSeq ? Loc{} : Loc{li, level(li).head + k};
 }
 
 inline void OrderBook::ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexcept {
-  const Level& l = levels_[li];
+  const Level& l = level(li);
   const RingView from = ring_view(li);
   const RingView dest{ring_entries_ + to, (1u << cls) - 1};
   for (uint32_t seq = l.head; seq != l.tail; ++seq) dest[seq] = from[seq];
-  Ring& r = rings_[li];
+  Ring& r = ring_of(li);
   ring_arena_.release(r.offset, r.cls);
   r.offset = to;
   r.cls = static_cast<uint8_t>(cls);
@@ -907,7 +920,7 @@ inline void OrderBook::ring_move(LevelIndex li, uint32_t to, uint32_t cls) noexc
 
 inline void OrderBook::ring_compact(LevelIndex li) noexcept {
   // In place, oldest first: an entry's new slot holds a tombstone or an entry already moved.
-  Level& l = levels_[li];
+  Level& l = level(li);
   const RingView ring = ring_view(li);
   uint32_t next = l.head;
   for (uint32_t seq = l.head; seq != l.tail; ++seq) {
@@ -920,13 +933,13 @@ inline void OrderBook::ring_compact(LevelIndex li) noexcept {
 }
 
 inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
-  const Level& l = levels_[li];
-  const uint32_t cap = 1u << rings_[li].cls;
+  const Level& l = level(li);
+  const uint32_t cap = 1u << ring_of(li).cls;
   if (l.tail - l.head < cap) return true;
   // Full. More than a quarter live: grow (sequence numbers stay); else compact in place. Without a larger
   // block, compacting is the fallback when there is a tombstone.
   if (l.count > cap / 4) {
-    const uint32_t cls = rings_[li].cls + 1u;
+    const uint32_t cls = ring_of(li).cls + 1u;
     const uint32_t off = cls <= kMaxClass ? ring_arena_.alloc(cls) : kNoBlock;
     if (off != kNoBlock) {
       ring_move(li, off, cls);
@@ -939,9 +952,9 @@ inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
 }
 
 inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noexcept {
-  Level& l = levels_[li];
+  Level& l = level(li);
   const RingView ring = ring_view(li);
-  Ring& r = rings_[li];
+  Ring& r = ring_of(li);
   const uint32_t tail = l.tail;
   if (tail != l.head && r.last_id >= order_id) r.sorted = false;
   r.last_id = order_id;
@@ -952,7 +965,7 @@ inline void OrderBook::ring_push(LevelIndex li, uint64_t order_id, Qty qty) noex
 }
 
 inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
-  Level& l = levels_[li];
+  Level& l = level(li);
   const RingView ring = ring_view(li);
   Entry& e = ring[seq];
   Instrument& ins = instruments_[instrument_of(l)];
@@ -974,14 +987,14 @@ inline void OrderBook::ring_erase(LevelIndex li, uint32_t seq) noexcept {
     uint32_t tail = seq;
     while (ring[tail - 1].qty == 0) --tail;
     l.tail = tail;
-    rings_[li].last_id = ring[tail - 1].id;
+    ring_of(li).last_id = ring[tail - 1].id;
   }
   // Keep the span dense: a lookup searches and reads the whole span, tombstones included, so a queue thinned
   // by cancels in its middle would cost lines (cache footprint) and search steps for nothing. Compacting
   // when a quarter of it is dead moves at most the span's live entries once per span/4 removals.
   if (too_sparse(l.count, l.tail - l.head)) ring_compact(li);
   // Give memory back when the queue fell to an eighth of its ring and its span fits half of it.
-  const Ring& r = rings_[li];
+  const Ring& r = ring_of(li);
   const uint32_t cap = 1u << r.cls;
   if (r.cls > kMinRingClass && l.count * 8 <= cap && l.tail - l.head <= cap / 2) {
     const uint32_t cls = r.cls - 1u;
@@ -1000,7 +1013,7 @@ inline ApplyStatus OrderBook::add_at(InstrumentIndex inst, uint64_t order_id, Si
   const LevelIndex li = level_for(inst, side, price);
   if (li == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
   if (queued(li, order_id)) return reject(ApplyStatus::kDuplicateOrderId);
-  if (!total_fits(levels_[li].qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
+  if (!total_fits(level(li).qty, qty)) return reject(ApplyStatus::kBadQuantity);  // a new level holds 0
   // ring_reserve fails only on a full, hence non-empty, ring: a level created above is never left empty.
   if (!ring_reserve(li)) return reject(ApplyStatus::kLevelTableFull);
   ring_push(li, order_id, qty);
@@ -1016,7 +1029,7 @@ inline ApplyStatus OrderBook::ring_reduce(Loc at, Qty qty) noexcept {
   Entry& e = at_seq(at.level, at.seq);
   if (qty < e.qty) {
     e.qty -= qty;
-    levels_[at.level].qty -= qty;
+    level(at.level).qty -= qty;
     return ApplyStatus::kOk;
   }
   if (qty > e.qty) counters_.add(BookCounter::kOverReduce);
@@ -1037,7 +1050,7 @@ inline ApplyStatus OrderBook::execute_at(const OrderAt& where, Qty qty, Price pr
   if (qty <= 0) return reject(ApplyStatus::kBadQuantity);
   const Loc at = locate(where, true);
   if (!at.found()) return reject(ApplyStatus::kUnknownOrder);
-  const Level& l = levels_[at.level];
+  const Level& l = level(at.level);
   note_trade(instruments_[instrument_of(l)], price == kNoPrice ? l.price : price, qty, match_id, aggressor);
   counters_.add(BookCounter::kExecutions);
   return ring_reduce(at, qty);
@@ -1055,7 +1068,7 @@ inline ApplyStatus OrderBook::remove_at(const OrderAt& where) noexcept {
 // it.
 inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price price, Qty qty,
                                               bool relink_always) noexcept {
-  Level& old_level = levels_[at.level];
+  Level& old_level = level(at.level);
   const RingView ring = ring_view(at.level);
   Entry& e = ring[at.seq];
   const uint64_t old_id = e.id;
@@ -1073,7 +1086,7 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
       e.qty = qty;
       if (new_id != old_id) {  // a new id never keeps priority, so the order is the last
         e.id = new_id;
-        Ring& r = rings_[at.level];
+        Ring& r = ring_of(at.level);
         r.last_id = new_id;
         if (at.seq != old_level.head && ring[at.seq - 1].id >= new_id) r.sorted = false;
       }
@@ -1087,7 +1100,7 @@ inline ApplyStatus OrderBook::ring_move_order(Loc at, uint64_t new_id, Price pri
   const LevelIndex target = same_level ? at.level : level_for(inst, side, price);
   if (target == kNoLevel) return reject(ApplyStatus::kLevelTableFull);
   if (!same_level && queued(target, new_id)) return reject(ApplyStatus::kDuplicateOrderId);
-  if (!same_level && !total_fits(levels_[target].qty, qty)) return reject(ApplyStatus::kBadQuantity);
+  if (!same_level && !total_fits(level(target).qty, qty)) return reject(ApplyStatus::kBadQuantity);
   if (!same_level && !ring_reserve(target)) return reject(ApplyStatus::kLevelTableFull);
   ring_erase(at.level, at.seq);
   ++ins.order_count;  // ring_erase counted the order out; it stays live
@@ -1105,7 +1118,7 @@ inline ApplyStatus OrderBook::modify_at(const OrderAt& where, Price price, Qty q
   if (const ApplyStatus s = instruments_[where.instrument].tick.check(price); s != ApplyStatus::kOk) {
     return reject(s);
   }
-  const bool keeps = levels_[at.level].price == price && qty <= at_seq(at.level, at.seq).qty;
+  const bool keeps = level(at.level).price == price && qty <= at_seq(at.level, at.seq).qty;
   const ApplyStatus s = ring_move_order(at, where.order_id, price, qty, false);
   if (s == ApplyStatus::kOk) {
     counters_.add(BookCounter::kModifies);
@@ -1132,14 +1145,14 @@ inline Bbo OrderBook::bbo(InstrumentIndex instrument) const noexcept {
   if (instrument >= instrument_count_) return b;
   const Instrument& ins = instruments_[instrument];
   if (const LevelIndex li = ins.sides[0].best; li != kNoLevel) {
-    const Level& l = levels_[li];
+    const Level& l = level(li);
     b.bid_price = l.price;
     b.bid_qty = l.qty;
     b.bid_count = l.count;
     b.has_bid = true;
   }
   if (const LevelIndex li = ins.sides[1].best; li != kNoLevel) {
-    const Level& l = levels_[li];
+    const Level& l = level(li);
     b.ask_price = l.price;
     b.ask_qty = l.qty;
     b.ask_count = l.count;
@@ -1153,7 +1166,7 @@ void OrderBook::for_each_level(InstrumentIndex instrument, Side side, LevelFn&& 
   if (instrument >= instrument_count_) return;
   const SideBook& sb = instruments_[instrument].sides[side_index(side)];
   for (uint32_t i = sb.size; i > 0; --i) {
-    const Level& l = levels_[arena_levels_[sb.offset + i - 1]];
+    const Level& l = level(arena_levels_[sb.offset + i - 1]);
     f(LevelView{l.price, l.qty, l.count});
     for_each_order(arena_levels_[sb.offset + i - 1], g);
   }
