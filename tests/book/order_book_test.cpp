@@ -313,6 +313,36 @@ TEST_F(OrderBookTest, OnePriceIsOneLevelAfterManyAddDeleteCyclesAcrossAWideRange
   expect_ok();
 }
 
+// The price find scans the last eight levels of a side from the touch, then binary searches deeper: every
+// price must be found, or placed, at every depth of both sides (either side of the scan's boundary).
+TEST_F(OrderBookTest, EveryPriceIsFoundOrPlacedAtEveryDepthOfASide) {
+  uint64_t next = 1;
+  for (const Side side : {Side::kBid, Side::kAsk}) {
+    for (uint32_t levels = 0; levels <= 40; ++levels) {
+      ASSERT_EQ(book_->clear_instrument(inst_), ApplyStatus::kOk);
+      for (uint32_t k = 0; k < levels; ++k) {  // prices 1000, 1200, 1400, ... (every other tick)
+        ASSERT_EQ(book_->add(inst_, next++, side, 1'000 + 200 * static_cast<Price>(k), 1), ApplyStatus::kOk);
+      }
+      for (uint32_t k = 0; k <= levels; ++k) {
+        const Price on_level = 1'000 + 200 * static_cast<Price>(k);
+        const uint64_t joined = next++;
+        ASSERT_EQ(book_->add(inst_, joined, side, on_level, 1), ApplyStatus::kOk);
+        // An existing level is joined (no new level); one past the deepest/best is created.
+        EXPECT_EQ(book_->live_levels(), k < levels ? levels : levels + 1) << levels << " levels, k " << k;
+        const uint64_t between = next++;
+        ASSERT_EQ(book_->add(inst_, between, side, on_level - 100, 1), ApplyStatus::kOk);  // a new level
+        EXPECT_EQ(book_->live_levels(), (k < levels ? levels : levels + 1) + 1)
+            << levels << " levels, k " << k;
+        ASSERT_EQ(book_->check_instrument(inst_), "") << levels << " levels, k " << k;
+        ASSERT_EQ(book_->remove(between), ApplyStatus::kOk);
+        ASSERT_EQ(book_->remove(joined), ApplyStatus::kOk);
+        ASSERT_EQ(book_->live_levels(), levels);
+      }
+    }
+  }
+  expect_ok();
+}
+
 TEST_F(OrderBookTest, HandleLevelApiWorksWithoutTheKeyedIndex) {
   const AddResult a = book_->add_order(inst_, 900, Side::kBid, 10'000, 10);
   ASSERT_EQ(a.status, ApplyStatus::kOk);
