@@ -196,7 +196,8 @@ ApplyStatus OrderBook::clear_instrument(InstrumentIndex instrument) noexcept {
       Level& l = level(li);
       if (located()) {
         live_orders_ -= l.count;
-        ring_arena_.release(ring_of(li).offset, ring_of(li).cls);
+        const Ring& r = ring_of(li);
+        ring_arena_.release(r.offset, r.cls);
       } else {
         OrderHandle h = l.head;
         while (h != kNoHandle) {

@@ -325,14 +325,14 @@ TEST_F(OrderBookTest, EveryPriceIsFoundOrPlacedAtEveryDepthOfASide) {
       }
       for (uint32_t k = 0; k <= levels; ++k) {
         const Price on_level = 1'000 + 200 * static_cast<Price>(k);
+        // An existing level is joined (no new level); one past the deepest/best is created.
+        const uint32_t after_join = k < levels ? levels : levels + 1;
         const uint64_t joined = next++;
         ASSERT_EQ(book_->add(inst_, joined, side, on_level, 1), ApplyStatus::kOk);
-        // An existing level is joined (no new level); one past the deepest/best is created.
-        EXPECT_EQ(book_->live_levels(), k < levels ? levels : levels + 1) << levels << " levels, k " << k;
+        EXPECT_EQ(book_->live_levels(), after_join) << levels << " levels, k " << k;
         const uint64_t between = next++;
         ASSERT_EQ(book_->add(inst_, between, side, on_level - 100, 1), ApplyStatus::kOk);  // a new level
-        EXPECT_EQ(book_->live_levels(), (k < levels ? levels : levels + 1) + 1)
-            << levels << " levels, k " << k;
+        EXPECT_EQ(book_->live_levels(), after_join + 1) << levels << " levels, k " << k;
         ASSERT_EQ(book_->check_instrument(inst_), "") << levels << " levels, k " << k;
         ASSERT_EQ(book_->remove(between), ApplyStatus::kOk);
         ASSERT_EQ(book_->remove(joined), ApplyStatus::kOk);

@@ -615,7 +615,10 @@ inline void OrderBook::remove_level(Instrument& ins, Side side, LevelIndex li, b
   --sb.size;
   sb.best = sb.size == 0 ? kNoLevel : lv[sb.size - 1];
   Level& l = level(li);
-  if (located()) ring_arena_.release(ring_of(li).offset, ring_of(li).cls);
+  if (located()) {
+    const Ring& r = ring_of(li);
+    ring_arena_.release(r.offset, r.cls);
+  }
   l.owner = kFreeOwner;
   l.head = free_level_;
   free_level_ = li;
@@ -934,12 +937,13 @@ inline void OrderBook::ring_compact(LevelIndex li) noexcept {
 
 inline bool OrderBook::ring_reserve(LevelIndex li) noexcept {
   const Level& l = level(li);
-  const uint32_t cap = 1u << ring_of(li).cls;
+  const Ring& r = ring_of(li);
+  const uint32_t cap = 1u << r.cls;
   if (l.tail - l.head < cap) return true;
   // Full. More than a quarter live: grow (sequence numbers stay); else compact in place. Without a larger
   // block, compacting is the fallback when there is a tombstone.
   if (l.count > cap / 4) {
-    const uint32_t cls = ring_of(li).cls + 1u;
+    const uint32_t cls = r.cls + 1u;
     const uint32_t off = cls <= kMaxClass ? ring_arena_.alloc(cls) : kNoBlock;
     if (off != kNoBlock) {
       ring_move(li, off, cls);
