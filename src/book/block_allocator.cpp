@@ -2,16 +2,68 @@
 
 namespace numi::book {
 
+bool BlockAllocator::coalesce() noexcept {
+  ++coalesce_passes_;
+  released_since_pass_ = false;
+  for (uint32_t c = min_class_; c <= kMaxClass; ++c) {
+    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_]) {
+      marks_[off >> min_class_] = static_cast<uint8_t>(c + 1);
+    }
+  }
+  constexpr uint8_t kPaired = 0xFF;
+  bool merged = false;
+  for (uint32_t c = min_class_; c < kMaxClass; ++c) {
+    // Pairs whose both halves are free at class c are marked first; then the list is walked again, each
+    // pair's lower half becomes a block of class c + 1 (marked, so it can merge again at the next class) and
+    // the survivors are relinked in their old order. (Pushing while the first walk is under way would rewrite
+    // the link of a block the walk has yet to reach.)
+    const uint32_t size = 1u << c;
+    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_]) {
+      const uint32_t buddy = off ^ size;
+      if (marks_[off >> min_class_] == c + 1 && std::size_t{buddy} + size <= bump_ &&
+          marks_[buddy >> min_class_] == c + 1) {
+        marks_[off >> min_class_] = kPaired;
+        marks_[buddy >> min_class_] = kPaired;
+      }
+    }
+    uint32_t keep = kNoBlock;
+    uint32_t* tail = &keep;
+    for (uint32_t off = free_[c]; off != kNoBlock;) {
+      const uint32_t next = links_[off >> min_class_];
+      uint8_t& mark = marks_[off >> min_class_];
+      if (mark != kPaired) {
+        *tail = off;
+        tail = &links_[off >> min_class_];
+      } else if ((off & size) == 0) {
+        mark = static_cast<uint8_t>(c + 2);
+        push(off, c + 1);
+        merged = true;
+      } else {
+        mark = 0;
+      }
+      off = next;
+    }
+    *tail = kNoBlock;
+    free_[c] = keep;
+  }
+  for (uint32_t c = min_class_; c <= kMaxClass; ++c) {
+    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_])
+      marks_[off >> min_class_] = 0;
+  }
+  return merged;
+}
+
 std::string BlockAllocator::check(std::size_t used_slots) const {
   std::size_t free_slots = 0;
   for (uint32_t c = 0; c <= kMaxClass; ++c) {
+    const std::string list = "arena free list " + std::to_string(c);
     std::size_t n = 0;
     for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_]) {
-      if (std::size_t{off} + (std::size_t{1} << c) > bump_) {
-        return "arena free list " + std::to_string(c) + ": block beyond bump";
-      }
-      if (++n > slots_) return "arena free list " + std::to_string(c) + ": cycle";
-      free_slots += std::size_t{1} << c;
+      const std::size_t size = std::size_t{1} << c;
+      if (c < min_class_ || std::size_t{off} + size > bump_) return list + ": block beyond bump";
+      if ((off & (size - 1)) != 0) return list + ": block not aligned to its size";
+      if (++n > (slots_ >> min_class_)) return list + ": cycle";
+      free_slots += size;
     }
   }
   if (used_slots + free_slots != bump_) {

@@ -3,6 +3,7 @@ numi_add_test(book_test LABELS unit
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/order_book_test.cpp ${CMAKE_CURRENT_LIST_DIR}/state_hash_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/alloc_test.cpp ${CMAKE_CURRENT_LIST_DIR}/refdata_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/open_hash_map_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/block_allocator_test.cpp
   DEPS numi::book)
 numi_add_test(book_differential_test LABELS unit
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/differential_test.cpp

@@ -685,6 +685,32 @@ TEST_F(LocatedBookTest, QuantitiesALevelsTotalCannotHoldAreRejectedAndChangeNoth
   expect_ok();
 }
 
+TEST(OrderBookIdentity, ALocatedBookReusesTheRingArenaAfterItsLevelsChurn) {
+  // Many one-order levels take the whole ring arena in 4-entry rings; once they are gone, one level's queue
+  // must be able to grow into the same space (the freed rings merge back into large blocks).
+  BookLimits l = small_limits();
+  l.identity = OrderIdentity::kLocated;
+  l.max_orders = 64;
+  l.max_levels = 64;
+  l.ring_arena_entries = 256;
+  auto b = make_book(l);
+  const InstrumentIndex i = b->add_instrument(7, "FDAX", TickTable(1)).value();
+  for (uint64_t k = 0; k < 64; ++k) {
+    ASSERT_EQ(b->add_at(i, k, Side::kBid, 1000 + static_cast<Price>(k), 1), ApplyStatus::kOk);
+  }
+  EXPECT_EQ(b->ring_entries_in_use(), 256u);
+  for (uint64_t k = 0; k < 64; ++k) {
+    ASSERT_EQ(b->remove_at(OrderAt{i, Side::kBid, 1000 + static_cast<Price>(k), k}), ApplyStatus::kOk);
+  }
+  for (uint64_t k = 100; k < 164; ++k) {
+    ASSERT_EQ(b->add_at(i, k, Side::kAsk, 2000, 1), ApplyStatus::kOk) << "order " << k;
+  }
+  EXPECT_EQ(b->bbo(i).ask_count, 64u);
+  EXPECT_EQ(b->counters().load(BookCounter::kLevelTableFull), 0u);
+  EXPECT_GE(b->arena_coalesce_passes(), 1u);
+  EXPECT_EQ(b->check_invariants(), "");
+}
+
 TEST(OrderBookIdentity, LocatedBooksHaveNoIdIndexButARingArena) {
   BookLimits l = small_limits();
   l.identity = OrderIdentity::kLocated;

@@ -193,6 +193,11 @@ class OrderBook {
   [[nodiscard]] bool located() const noexcept { return limits_.identity == OrderIdentity::kLocated; }
   // Located: ring-arena entries held by the levels' rings (the memory the queues occupy, for benchmarks).
   [[nodiscard]] std::size_t ring_entries_in_use() const noexcept;
+  // Times an arena (side arrays, rings) had to merge its free blocks to serve a request: each is a cold pass
+  // over its free lists (a latency outlier) that spared a kLevelTableFull rejection.
+  [[nodiscard]] uint64_t arena_coalesce_passes() const noexcept {
+    return arena_.coalesce_passes() + ring_arena_.coalesce_passes();
+  }
   [[nodiscard]] const BookLimits& limits() const noexcept { return limits_; }
 
  private:
