@@ -60,7 +60,8 @@ std::string BlockAllocator::check(std::size_t used_slots) const {
     std::size_t n = 0;
     for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_]) {
       const std::size_t size = std::size_t{1} << c;
-      if (c < min_class_ || std::size_t{off} + size > bump_) return list + ": block beyond bump";
+      if (c < min_class_) return list + ": block below the smallest class";
+      if (std::size_t{off} + size > bump_) return list + ": block beyond bump";
       if ((off & (size - 1)) != 0) return list + ": block not aligned to its size";
       if (++n > (slots_ >> min_class_)) return list + ": cycle";
       free_slots += size;
