@@ -2,14 +2,17 @@
 
 namespace numi::book {
 
+void BlockAllocator::mark_free_blocks(bool on) noexcept {
+  for (uint32_t c = min_class_; c <= kMaxClass; ++c) {
+    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_])
+      marks_[off >> min_class_] = on ? static_cast<uint8_t>(c + 1) : uint8_t{0};
+  }
+}
+
 bool BlockAllocator::coalesce() noexcept {
   ++coalesce_passes_;
   released_since_pass_ = false;
-  for (uint32_t c = min_class_; c <= kMaxClass; ++c) {
-    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_]) {
-      marks_[off >> min_class_] = static_cast<uint8_t>(c + 1);
-    }
-  }
+  mark_free_blocks(true);
   constexpr uint8_t kPaired = 0xFF;
   bool merged = false;
   for (uint32_t c = min_class_; c < kMaxClass; ++c) {
@@ -46,10 +49,7 @@ bool BlockAllocator::coalesce() noexcept {
     *tail = kNoBlock;
     free_[c] = keep;
   }
-  for (uint32_t c = min_class_; c <= kMaxClass; ++c) {
-    for (uint32_t off = free_[c]; off != kNoBlock; off = links_[off >> min_class_])
-      marks_[off >> min_class_] = 0;
-  }
+  mark_free_blocks(false);
   return merged;
 }
 

@@ -105,6 +105,8 @@ class BlockAllocator {
   // Merges every pair of free buddies, smallest class first, so merged blocks merge again; false when nothing
   // merged. O(free blocks); runs only when a request would otherwise fail.
   bool coalesce() noexcept;
+  // Sets every free block's mark to its class + 1 (on) or clears it (off).
+  void mark_free_blocks(bool on) noexcept;
 
   std::size_t slots_ = 0;
   uint32_t min_class_ = 0;
