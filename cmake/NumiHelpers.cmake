@@ -18,6 +18,28 @@ if(NUMI_SANITIZE)
   add_link_options(-fsanitize=${NUMI_SANITIZE})
 endif()
 
+# Profile-guided optimisation (g++ only; scripts/pgo_build.sh runs both stages in one build directory, since
+# the profile files are named after the object files' paths). `use` keeps code the training never ran
+# optimised as usual (-fprofile-partial-training) and accepts objects without a profile (tests, tools).
+if(NUMI_PGO STREQUAL "generate" OR NUMI_PGO STREQUAL "use")
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    message(FATAL_ERROR "NUMI_PGO=${NUMI_PGO} needs g++ (the compiler is ${CMAKE_CXX_COMPILER_ID}); "
+                        "fix: configure with CMAKE_CXX_COMPILER=g++ or set NUMI_PGO to ''")
+  endif()
+  if(NUMI_PGO STREQUAL "generate")
+    add_compile_options(-fprofile-generate=${NUMI_PGO_DIR} -fprofile-update=prefer-atomic)
+    add_link_options(-fprofile-generate=${NUMI_PGO_DIR})
+  else()
+    if(NOT IS_DIRECTORY "${NUMI_PGO_DIR}")
+      message(FATAL_ERROR "NUMI_PGO=use but NUMI_PGO_DIR=${NUMI_PGO_DIR} holds no profile; fix: build with "
+                          "NUMI_PGO=generate and run the training first (scripts/pgo_build.sh does both)")
+    endif()
+    add_compile_options(-fprofile-use=${NUMI_PGO_DIR} -fprofile-partial-training -Wno-missing-profile)
+  endif()
+elseif(NOT NUMI_PGO STREQUAL "")
+  message(FATAL_ERROR "NUMI_PGO='${NUMI_PGO}' is not a PGO stage; fix: set NUMI_PGO to '', 'generate' or 'use'")
+endif()
+
 # numi_add_module(<module> SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
 # Creates numi_<module> with alias numi::<module>; public headers live in include/numi/<module>/.
 function(numi_add_module module)

@@ -2,6 +2,7 @@
 # Runs numi's benchmarks the way docs/benchmarks.md records them: release build, pinned where a tool pins
 # itself, each measurement RUNS times (default 5) with the median reported, plus the machine and git state.
 # Usage: scripts/bench.sh [RUNS]        (needs ~3 GB in $BENCH_DIR, default /tmp/numi-bench)
+#   BENCH_PGO=1 also builds the profile-guided tools (scripts/pgo_build.sh) and runs EOBI and ITCH with them
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -57,6 +58,12 @@ bench bench_orderbook events_per_sec cpu_events_per_sec apply_p50_ns apply_p99_n
   taskset -c 1 $bin/bench_orderbook
 if [[ -x $bin/eobi_replay ]]; then
   bench eobi_replay decode_msgs_per_sec book_msgs_per_sec -- taskset -c 1 $bin/eobi_replay
+fi
+if [[ ${BENCH_PGO:-0} == 1 ]]; then  # the profile-guided build of the same tools (scripts/pgo_build.sh)
+  scripts/pgo_build.sh >/dev/null
+  bench eobi_replay_pgo decode_msgs_per_sec book_msgs_per_sec -- taskset -c 1 out/pgo/bin/eobi_replay
+  bench itch_book_5m_pgo msgs_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
+    taskset -c 1 out/pgo/bin/book_replay --itch "$dir/day5m.itch" --quiet
 fi
 bench mem_probe chase_packed_4mb_ns chase_packed_8mb_ns chase_pages_4096_ns chase_pages_8192_ns random_load_ns \
   load_work_ns load_work_prefetch8_ns -- taskset -c 1 $bin/mem_probe

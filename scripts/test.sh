@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # numi's whole test suite: install what is missing, then build and test four ways:
 #   release (every label), asan (ASan+UBSan, every label but `slow`), tsan (label `stress`), fuzz (clang + libFuzzer,
-#   each target for a bounded time). Stops at the first failing stage.
+#   each target for a bounded time); and the profile-guided build (scripts/pgo_build.sh --smoke: instrumented
+#   build, training run, optimised build of eobi_replay, which must pass its own checks). Stops at the first
+#   failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --test
@@ -18,6 +20,8 @@ jobs=$(nproc)
 stage release-configure cmake --preset release
 stage release-build cmake --build --preset release -j "$jobs"
 stage release-test ctest --preset release -j "$jobs"
+
+stage pgo-smoke scripts/pgo_build.sh --smoke
 
 stage asan-configure cmake --preset asan
 stage asan-build cmake --build --preset asan -j "$jobs"
