@@ -2,12 +2,15 @@
 // reference model; status, BBO, top-10 depth, the touched order and trade statistics must agree after every
 // event, check_instrument must pass after every event, and every 10k events the whole book (full depth,
 // invariants, canonical hash recomputed from the model) is compared. Runs against a keyed book (calls by id)
-// and a located book (calls by instrument, side, price and id, the price taken from the model).
+// and a located book (calls by instrument, side, price and id, the price taken from the model). Some adds,
+// modifies and replaces bring a level's total to within a few units of INT64_MAX, either side of it, so the
+// level-total rule (a total must stay a Qty) is checked against the model too.
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <list>
 #include <map>
 #include <random>
@@ -48,11 +51,27 @@ class RefBook {
   uint64_t dense_base = 0;
   uint64_t dense_cap = 0;
 
+  // A level's total open quantity must stay a Qty: an event that would push it past INT64_MAX is rejected
+  // with kBadQuantity (after the duplicate check), changing nothing.
+  static bool fits(Qty total, Qty add) {
+    return total <= std::numeric_limits<Qty>::max() - add;  // add > 0: the quantity was checked first
+  }
+  Qty level_total(uint32_t i, Side side, Price price) const {
+    const auto& lv = inst[i].levels[side_index(side)];
+    const auto it = lv.find(price);
+    return it == lv.end() ? 0 : level_qty(it->second);
+  }
+  // The total the order's new quantity joins at `price`: the level's, less its own if it stays there.
+  Qty total_without(const RefOrder& o, Price price) const {
+    return level_total(o.inst, o.side, price) - (price == o.price ? o.qty : 0);
+  }
+
   ApplyStatus add(uint32_t i, uint64_t id, Side side, Price price, Qty qty) {
     if (i >= inst.size()) return ApplyStatus::kUnknownInstrument;
     if (qty <= 0) return ApplyStatus::kBadQuantity;
     if (auto s = inst[i].tick.check(price); s != ApplyStatus::kOk) return s;
     if (orders.count(id) != 0) return ApplyStatus::kDuplicateOrderId;
+    if (!fits(level_total(i, side, price), qty)) return ApplyStatus::kBadQuantity;
     orders[id] = RefOrder{i, side, price, qty};
     inst[i].levels[side_index(side)][price].push_back(id);
     return ApplyStatus::kOk;
@@ -99,6 +118,7 @@ class RefBook {
       o.qty = qty;  // keeps priority
       return ApplyStatus::kOk;
     }
+    if (!fits(total_without(o, price), qty)) return ApplyStatus::kBadQuantity;
     unlink(id);
     o.price = price;
     o.qty = qty;
@@ -111,6 +131,7 @@ class RefBook {
     RefOrder o = orders[old_id];
     if (auto s = inst[o.inst].tick.check(price); s != ApplyStatus::kOk) return s;
     if (new_id != old_id && orders.count(new_id) != 0) return ApplyStatus::kDuplicateOrderId;
+    if (!fits(total_without(o, price), qty)) return ApplyStatus::kBadQuantity;
     unlink(old_id);
     orders.erase(old_id);
     o.price = price;
@@ -272,6 +293,9 @@ class Differential {
       EXPECT_EQ(c.load(static_cast<BookCounter>(s)), status_seen_[s])
           << to_string(static_cast<ApplyStatus>(s));
     }
+    // The level-total rule was met both ways (see maybe_huge).
+    EXPECT_GT(huge_accepted_, 0u);
+    EXPECT_GT(huge_rejected_, 0u);
     for (auto s :
          {ApplyStatus::kUnknownOrder, ApplyStatus::kDuplicateOrderId, ApplyStatus::kUnknownInstrument,
           ApplyStatus::kBadQuantity, ApplyStatus::kOffTickPrice, ApplyStatus::kBadPrice}) {
@@ -335,8 +359,22 @@ class Differential {
     if (chance(0.01)) return -static_cast<Qty>(rnd(3));  // zero or negative
     return 1 + static_cast<Qty>(rnd(999));
   }
+  // Sometimes a quantity that brings the level's total (`total`: what it holds besides the order) to within a
+  // few units of INT64_MAX, either side of it: the level-total rule (RefBook::fits) is exercised both ways.
+  Qty maybe_huge(Qty q, Qty total) {
+    if (!chance(0.004)) return q;
+    huge_now_ = true;
+    constexpr Qty kMax = std::numeric_limits<Qty>::max();
+    const Qty room = kMax - total;                    // total >= 0
+    const Qty over = static_cast<Qty>(rnd(7)) - 3;    // how far past INT64_MAX the total would go
+    if (over > 0 && room > kMax - over) return kMax;  // an empty level cannot be pushed past it
+    const Qty huge = room + over;
+    return huge > 0 ? huge : 1;
+  }
+  static bool can_grow(Qty q, Qty by) { return q <= std::numeric_limits<Qty>::max() - by; }
 
   void step() {
+    huge_now_ = false;
     const uint64_t roll = rnd(1000);
     const bool shrink = live_.size() > kTargetLive;
     uint64_t touched_id = 0;
@@ -360,7 +398,8 @@ class Differential {
         }
       }
       if (chance(0.005)) i = kInstruments + static_cast<uint32_t>(rnd(5));
-      const Qty q = make_qty();
+      Qty q = make_qty();
+      if (i < kInstruments && p > 0) q = maybe_huge(q, ref_.level_total(i, side_used, p));
       got = located_ ? book_->add_at(i, id, side_used, p, q) : book_->add(i, id, side_used, p, q);
       want = ref_.add(i, id, side_used, p, q);
       if (want == ApplyStatus::kOk) track_add(id);
@@ -368,7 +407,8 @@ class Differential {
     } else if (roll < 500) {  // reduce (partial cancel, sometimes over-reduce)
       const uint64_t id = chance(0.02) ? 888'888'888'888ULL : pick_live();
       Qty q = make_qty();
-      if (chance(0.1) && ref_.orders.count(id)) q = ref_.orders[id].qty + static_cast<Qty>(rnd(3));
+      if (chance(0.1) && ref_.orders.count(id) && can_grow(ref_.orders[id].qty, 3))
+        q = ref_.orders[id].qty + static_cast<Qty>(rnd(3));
       got = located_ ? book_->reduce_at(at(id), q) : book_->reduce(id, q);
       want = ref_.reduce(id, q);
       if (want == ApplyStatus::kOk && ref_.orders.count(id) == 0) track_remove(id);
@@ -396,10 +436,11 @@ class Differential {
           if (q > 0) q = std::max<Qty>(1, it->second.qty - static_cast<Qty>(rnd(5)));
         } else if (kind == 2) {
           p = it->second.price;
-          if (q > 0) q = it->second.qty + 1 + static_cast<Qty>(rnd(50));
+          if (q > 0 && can_grow(it->second.qty, 51)) q = it->second.qty + 1 + static_cast<Qty>(rnd(50));
         } else {
           p = make_price(inst, it->second.side);
         }
+        if (q > 0 && p > 0) q = maybe_huge(q, ref_.total_without(it->second, p));
       }
       got = located_ ? book_->modify_at(at(id), p, q) : book_->modify(id, p, q);
       want = ref_.modify(id, p, q);
@@ -409,11 +450,13 @@ class Differential {
       uint64_t nid = new_id();
       if (chance(0.02)) nid = located_ ? old_id : pick_live();  // duplicate (or itself; located: itself)
       Price p = 100;
+      Qty q = make_qty();
       if (auto it = ref_.orders.find(old_id); it != ref_.orders.end()) {
         inst = it->second.inst;
         p = make_price(inst, it->second.side);
+        if (chance(0.3)) p = it->second.price;  // same level: its own quantity leaves the total
+        if (q > 0 && p > 0) q = maybe_huge(q, ref_.total_without(it->second, p));
       }
-      const Qty q = make_qty();
       got = located_ ? book_->replace_at(at(old_id), nid, p, q) : book_->replace(old_id, nid, p, q);
       want = ref_.replace(old_id, nid, p, q);
       if (want == ApplyStatus::kOk) {
@@ -437,6 +480,8 @@ class Differential {
     }
     ASSERT_EQ(got, want) << "roll " << roll;
     ++status_seen_[static_cast<unsigned>(want)];
+    if (want == ApplyStatus::kBadQuantity && huge_now_) ++huge_rejected_;
+    if (want == ApplyStatus::kOk && huge_now_) ++huge_accepted_;
     if (auto it = ref_.orders.find(touched_id); it != ref_.orders.end()) inst = it->second.inst;
     if (inst < kInstruments) compare_instrument(inst, 10);
     compare_order(touched_id);
@@ -494,6 +539,9 @@ class Differential {
   uint64_t next_id_ = 1;
   uint64_t next_hashed_ = 0;
   uint64_t status_seen_[static_cast<unsigned>(ApplyStatus::kCount)] = {};
+  bool huge_now_ = false;       // this event's quantity came from maybe_huge
+  uint64_t huge_accepted_ = 0;  // ... and brought its level's total to within a few units of INT64_MAX
+  uint64_t huge_rejected_ = 0;  // ... and would have passed INT64_MAX
 };
 
 // Distinct test names per variant so ctest keeps the unit and slow labels apart.
