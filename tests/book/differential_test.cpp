@@ -52,10 +52,9 @@ class RefBook {
   uint64_t dense_cap = 0;
 
   // A level's total open quantity must stay a Qty: an event that would push it past INT64_MAX is rejected
-  // with kBadQuantity (after the duplicate check), changing nothing.
-  static bool fits(Qty total, Qty add) {
-    return total <= std::numeric_limits<Qty>::max() - add;  // add > 0: the quantity was checked first
-  }
+  // with kBadQuantity (after the duplicate check), changing nothing. Precondition: add > 0 (the quantity is
+  // checked first); the driver also asks it whether an order's quantity can grow by `add`.
+  static bool fits(Qty total, Qty add) { return total <= std::numeric_limits<Qty>::max() - add; }
   Qty level_total(uint32_t i, Side side, Price price) const {
     const auto& lv = inst[i].levels[side_index(side)];
     const auto it = lv.find(price);
@@ -371,7 +370,6 @@ class Differential {
     const Qty huge = room + over;
     return huge > 0 ? huge : 1;
   }
-  static bool can_grow(Qty q, Qty by) { return q <= std::numeric_limits<Qty>::max() - by; }
 
   void step() {
     huge_now_ = false;
@@ -407,7 +405,7 @@ class Differential {
     } else if (roll < 500) {  // reduce (partial cancel, sometimes over-reduce)
       const uint64_t id = chance(0.02) ? 888'888'888'888ULL : pick_live();
       Qty q = make_qty();
-      if (chance(0.1) && ref_.orders.count(id) && can_grow(ref_.orders[id].qty, 3))
+      if (chance(0.1) && ref_.orders.count(id) && RefBook::fits(ref_.orders[id].qty, 3))
         q = ref_.orders[id].qty + static_cast<Qty>(rnd(3));
       got = located_ ? book_->reduce_at(at(id), q) : book_->reduce(id, q);
       want = ref_.reduce(id, q);
@@ -436,7 +434,7 @@ class Differential {
           if (q > 0) q = std::max<Qty>(1, it->second.qty - static_cast<Qty>(rnd(5)));
         } else if (kind == 2) {
           p = it->second.price;
-          if (q > 0 && can_grow(it->second.qty, 51)) q = it->second.qty + 1 + static_cast<Qty>(rnd(50));
+          if (q > 0 && RefBook::fits(it->second.qty, 51)) q = it->second.qty + 1 + static_cast<Qty>(rnd(50));
         } else {
           p = make_price(inst, it->second.side);
         }
