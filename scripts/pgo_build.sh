@@ -16,13 +16,14 @@ elif [[ $# -gt 0 ]]; then
 fi
 jobs=$(nproc)
 bin=out/pgo/bin
+profile=out/pgo/pgo-profile  # NUMI_PGO_DIR of the presets (${CMAKE_BINARY_DIR}/pgo-profile)
 targets=(--target eobi_replay)
 if ((smoke == 0)); then
   targets+=(book_replay itch_gen bench_orderbook numi-orderbook)
 fi
 
 # A stale profile from an older build of the same objects would not match: start from none.
-rm -rf out/pgo/pgo-profile
+rm -rf "$profile"
 cmake --preset pgo-train >/dev/null
 cmake --build --preset pgo-train -j "$jobs" "${targets[@]}"
 
@@ -44,8 +45,8 @@ else
   train "$bin/book_replay" --itch "$work/train.itch" --quiet
   train "$bin/bench_orderbook" --reps 5
 fi
-if [[ -z $(find out/pgo/pgo-profile -name '*.gcda' -print -quit 2>/dev/null) ]]; then
-  echo "pgo: the training wrote no profile to out/pgo/pgo-profile; fix: check the pgo-train build" >&2
+if [[ -z $(find "$profile" -name '*.gcda' -print -quit 2>/dev/null) ]]; then
+  echo "pgo: the training wrote no profile to $profile; fix: check the pgo-train build" >&2
   exit 1
 fi
 
