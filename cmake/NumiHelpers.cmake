@@ -116,6 +116,7 @@ endfunction()
 # numi_add_fuzzer(<name> SOURCES ... DEPS ... [DICT file] [SECONDS n])
 # A libFuzzer executable fuzz_<name> (fuzz preset: clang, -fsanitize=fuzzer) and a bounded ctest run labelled
 # `fuzz`. New inputs go to a scratch dir in the build tree; the seed corpus in the source tree stays read-only.
+# Targets include fuzz/ (shared checks: "support/....hpp").
 function(numi_add_fuzzer name)
   cmake_parse_arguments(ARG "" "DICT;SECONDS" "SOURCES;DEPS" ${ARGN})
   if(NOT ARG_SECONDS)
@@ -124,6 +125,7 @@ function(numi_add_fuzzer name)
   set(exe fuzz_${name})
   add_executable(${exe} ${ARG_SOURCES})
   target_link_libraries(${exe} PRIVATE ${ARG_DEPS})
+  target_include_directories(${exe} PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
   target_link_options(${exe} PRIVATE -fsanitize=fuzzer)
   numi_target_warnings(${exe})
   set(work ${CMAKE_CURRENT_BINARY_DIR}/corpus_work)

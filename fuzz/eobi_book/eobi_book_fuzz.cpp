@@ -1,28 +1,18 @@
 // Fuzz target: EobiBookBuilder fed arbitrary packets on both channels. Input: byte 0 = options (bit 0:
 // start_live), then records [u8 channel (bit 0: snapshot)][u16 LE length][payload]. After every input the
-// book's invariants must check clean and every live order must be found by the builder by its exact
-// (SecurityID, Side, priority) key at the price it rests at, as that very order.
-// Small limits so the full-table, full-buffer and unknown-instrument paths are reached.
+// book must pass support/book_check.hpp: every live order found by the builder by its exact (SecurityID,
+// Side, priority) key at the price it rests at, as that very order. Small limits so the full-table,
+// full-buffer and unknown-instrument paths are reached.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
 #include <span>
 
 #include "numi/book/eobi_book_builder.hpp"
 #include "numi/book/order_book.hpp"
-
-namespace {
+#include "support/book_check.hpp"
 
 using namespace numi::book;
-
-void fail(const char* what, const std::string& detail) {
-  std::fprintf(stderr, "eobi_book_fuzz: %s: %s\n", what, detail.c_str());
-  std::abort();
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
@@ -32,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   limits.max_levels = 128;
   limits.identity = OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
   auto created = OrderBook::create(limits);
-  if (!created.ok()) fail("create", created.error().message);
+  if (!created.ok()) numi::fuzz::fail("eobi_book_fuzz", "create", created.error().message);
   OrderBook& book = **created;
   EobiBookOptions options;
   options.start_live = (data[0] & 1) != 0;
@@ -55,21 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     }
   }
 
-  if (std::string e = book.check_invariants(); !e.empty()) fail("book invariants", e);
-  for (InstrumentIndex i = 0; i < book.instrument_count(); ++i) {
-    const auto security_id = static_cast<int64_t>(book.instrument(i).venue_id);
-    for (const Side side : {Side::kBid, Side::kAsk}) {
-      Price price = 0;
-      book.for_each_level(
-          i, side, [&](const LevelView& l) noexcept { price = l.price; },
-          [&](uint64_t priority, Qty qty) {
-            const std::optional<OrderView> o = builder.find_order(security_id, side, price, priority);
-            if (!o || o->instrument != i || o->side != side || o->order_id != priority || o->qty != qty) {
-              fail("order key", "live order " + std::to_string(priority) + " of instrument " +
-                                    std::to_string(i) + " is not found by its own key");
-            }
-          });
-    }
-  }
+  numi::fuzz::check_book("eobi_book_fuzz", book, [&](InstrumentIndex i, Side side, Price price, uint64_t id) {
+    return builder.find_order(static_cast<int64_t>(book.instrument(i).venue_id), side, price, id);
+  });
   return 0;
 }
