@@ -57,11 +57,11 @@ bench itch_book_5m msgs_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
 bench bench_orderbook events_per_sec cpu_events_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
   taskset -c 1 $bin/bench_orderbook
 if [[ -x $bin/eobi_replay ]]; then
-  bench eobi_replay decode_msgs_per_sec book_msgs_per_sec -- taskset -c 1 $bin/eobi_replay
+  bench eobi_replay decode_msgs_per_sec book_msgs_per_sec host_chase_4mb_ns -- taskset -c 1 $bin/eobi_replay
 fi
 if [[ ${BENCH_PGO:-0} == 1 ]]; then  # the profile-guided build of the same tools (scripts/pgo_build.sh)
   scripts/pgo_build.sh >/dev/null
-  bench eobi_replay_pgo decode_msgs_per_sec book_msgs_per_sec -- taskset -c 1 out/pgo/bin/eobi_replay
+  bench eobi_replay_pgo decode_msgs_per_sec book_msgs_per_sec host_chase_4mb_ns -- taskset -c 1 out/pgo/bin/eobi_replay
   bench itch_book_5m_pgo msgs_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
     taskset -c 1 out/pgo/bin/book_replay --itch "$dir/day5m.itch" --quiet
 fi

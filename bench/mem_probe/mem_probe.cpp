@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,41 +15,11 @@
 #include "numi/core/build_info.hpp"
 #include "numi/core/clock.hpp"
 #include "numi/core/kv_line.hpp"
+#include "support/pointer_chase.hpp"
 
 namespace {
 
 using numi::book::PageMemory;
-
-struct Rng {  // xorshift64: deterministic
-  uint64_t s = 0x9E3779B97F4A7C15ULL;
-  uint64_t next() noexcept {
-    s ^= s << 13;
-    s ^= s >> 7;
-    s ^= s << 17;
-    return s;
-  }
-};
-
-// Average ns per load of a random cyclic chase through `lines` lines placed `stride` bytes apart.
-double chase(std::size_t lines, std::size_t stride, uint64_t steps) {
-  PageMemory mem(lines * stride + 64);
-  auto* base = mem.as<unsigned char>();
-  std::vector<std::size_t> order(lines);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  Rng rng;
-  for (std::size_t i = lines - 1; i > 0; --i) std::swap(order[i], order[rng.next() % (i + 1)]);
-  for (std::size_t i = 0; i < lines; ++i) {
-    auto** slot = reinterpret_cast<void**>(base + order[i] * stride);
-    *slot = base + order[(i + 1) % lines] * stride;
-  }
-  void* p = base + order[0] * stride;
-  for (std::size_t i = 0; i < lines; ++i) p = *static_cast<void**>(p);  // warm
-  const uint64_t t0 = numi::now_ns();
-  for (uint64_t i = 0; i < steps; ++i) p = *static_cast<void**>(p);
-  const uint64_t t1 = numi::now_ns();
-  asm volatile("" : : "r"(p) : "memory");
-  return static_cast<double>(t1 - t0) / static_cast<double>(steps);
-}
 
 // Average ns per independent random 8-byte load over `bytes`.
 double random_loads(std::size_t bytes, uint64_t loads) {
@@ -58,7 +27,7 @@ double random_loads(std::size_t bytes, uint64_t loads) {
   const auto* a = mem.as<const uint64_t>();
   const std::size_t n = bytes / 8;
   std::vector<uint32_t> idx(loads);
-  Rng rng;
+  numi::bench::XorShift64 rng;
   for (auto& i : idx) i = static_cast<uint32_t>(rng.next() % n);
   uint64_t sum = 0;
   const uint64_t t0 = numi::now_ns();
@@ -75,7 +44,7 @@ double load_then_work(std::size_t bytes, uint64_t iters, uint32_t ahead) {
   const auto* a = mem.as<const uint64_t>();
   const std::size_t n = bytes / 8;
   std::vector<uint32_t> idx(iters + ahead);
-  Rng rng;
+  numi::bench::XorShift64 rng;
   for (auto& i : idx) i = static_cast<uint32_t>(rng.next() % n);
   uint64_t acc = 1;
   const uint64_t t0 = numi::now_ns();
@@ -117,14 +86,15 @@ int main(int argc, char** argv) {
   bool ok = true;
   std::string summary = "mem_probe: chase (packed)";
   for (const std::size_t m : packed_mb) {
-    const double ns = chase(m * mb / 64, 64, steps);
+    const double ns = numi::bench::PointerChase(m * mb / 64, 64).ns_per_load(steps);
     ok &= ns > 0;
     line.add("chase_packed_" + std::to_string(m) + "mb_ns", ns, 1);
     summary += fmt(" %zu MB %.1f ns;", ns, m);
   }
   summary += " chase (one line per 4 KiB page)";
   for (const std::size_t p : pages) {
-    const double ns = chase(p, 4096 + 64, steps);  // +64: lines fall in different cache sets
+    // +64: the lines fall in different cache sets
+    const double ns = numi::bench::PointerChase(p, 4096 + 64).ns_per_load(steps);
     ok &= ns > 0;
     line.add("chase_pages_" + std::to_string(p) + "_ns", ns, 1);
     summary += fmt(" %zu pages %.1f ns;", ns, p);
