@@ -34,9 +34,10 @@ uint64_t thread_cpu_ns() {
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-uint64_t median(std::vector<uint64_t> v) {
+template <typename T>
+T median(std::vector<T> v) {
   std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
+  return v.empty() ? T{} : v[v.size() / 2];
 }
 
 // Decode-only handler: reads the fields a book adapter reads, so the loads are not optimised away.
@@ -135,8 +136,8 @@ int main(int argc, char** argv) {
   limits.identity = book::OrderIdentity::kLocated;  // EOBI orders are found at their price: no id index
 
   // Each run times decode only (the in-run baseline), then a 4 MB pointer chase (the cache this host gives
-  // the book right now; ~0.1 s), then decode + builder + book on a fresh book (creation is not timed), so the
-  // host's noise hits all three alike.
+  // the book right now; < 0.1 s), then decode + builder + book on a fresh book (creation is not timed), so
+  // the host's noise hits all three alike.
   numi::bench::PointerChase chase_4mb((std::size_t{4} << 20) / 64, 64);
   std::vector<double> chase_ns;
   std::vector<uint64_t> decode_ns;
@@ -208,8 +209,7 @@ int main(int argc, char** argv) {
   // The fastest run: this host's neighbours only ever slow a run down, so with many runs the best one is the
   // least disturbed (compare builds by it, alternating, as well as by the median).
   const double book_best_rate = rate(*std::min_element(book_ns.begin(), book_ns.end()));
-  std::sort(chase_ns.begin(), chase_ns.end());
-  const double chase_median_ns = chase_ns[chase_ns.size() / 2];
+  const double chase_median_ns = median(chase_ns);
   const bool ok = chase_median_ns > 0 && decode_ok && hash_consistent && unknown == 0 && rejected == 0 &&
                   invariants.empty() && live_orders == gen.live_orders();
   char hash_hex[32];
