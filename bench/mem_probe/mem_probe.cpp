@@ -5,7 +5,6 @@
 // advised and page-touched, like the book's tables). Prints one key=value line (stdout) and a summary
 // (stderr).
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
