@@ -23,7 +23,9 @@ for line in open(path):
         k, _, v = kv.partition("=")
         if k == key:
             vals.append(float(v))
-print(f"{statistics.median(vals):.0f}" if vals else "n/a", end="")
+m = statistics.median(vals) if vals else None
+# whole numbers for rates and counts; ratios and other small figures keep 3 significant digits
+print("n/a" if m is None else f"{m:.0f}" if abs(m) >= 100 else f"{m:.3g}", end="")
 PY
 }
 # bench NAME KEYS... -- COMMAND: runs COMMAND $runs times, prints the median of each key
@@ -57,7 +59,8 @@ bench itch_book_5m msgs_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
 bench bench_orderbook events_per_sec cpu_events_per_sec apply_p50_ns apply_p99_ns apply_p999_ns -- \
   taskset -c 1 $bin/bench_orderbook
 if [[ -x $bin/eobi_replay ]]; then
-  bench eobi_replay decode_msgs_per_sec book_msgs_per_sec host_chase_4mb_ns -- taskset -c 1 $bin/eobi_replay
+  bench eobi_replay decode_msgs_per_sec book_msgs_per_sec host_chase_4mb_ns book_plain_msgs_per_sec prefetch_ratio -- \
+    taskset -c 1 $bin/eobi_replay --prefetch-compare
 fi
 if [[ ${BENCH_PGO:-0} == 1 ]]; then  # the profile-guided build of the same tools (scripts/pgo_build.sh)
   scripts/pgo_build.sh >/dev/null

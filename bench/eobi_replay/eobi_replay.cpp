@@ -1,15 +1,19 @@
 // eobi_replay: generates a deterministic T7 EOBI 14.1 session in memory (EobiSessionGenerator), then measures
 // decode-only msgs/s and decode + EobiBookBuilder (sequencing, located L3 book) msgs/s, median of N runs
 // each, and beside them the host's 4 MB pointer-chase latency measured in the same runs (how much cache the
-// book had: on this shared VM it moves by the minute, and the book's rate with it). Self-checks: identical
-// state hash every run, no unknown orders / rejected events, book invariants. Prints one key=value line on
-// stdout and a human summary on stderr; exit 1 when a check fails.
+// book had: on this shared VM it moves by the minute, and the book's rate with it). The book pass consumes
+// the packets as the engine does, prefetching the packet --prefetch-ahead places behind the current one;
+// --prefetch-compare also times, in every run, the book pass without that prefetch (order alternating), for
+// the in-run ratio. Self-checks: identical state hash every run, no unknown orders / rejected events, book
+// invariants. Prints one key=value line on stdout and a human summary on stderr; exit 1 when a check fails.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +25,7 @@
 #include "numi/core/build_info.hpp"
 #include "numi/core/clock.hpp"
 #include "numi/core/kv_line.hpp"
+#include "numi/core/prefetch.hpp"
 #include "support/pointer_chase.hpp"
 
 namespace {
@@ -39,6 +44,25 @@ T median(std::vector<T> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? T{} : v[v.size() / 2];
 }
+
+// The replay buffer: one contiguous span of packets and their offsets.
+struct Packets {
+  std::span<const std::byte> data;
+  std::vector<std::size_t> offsets;  // packet i is [offsets[i], offsets[i + 1])
+  [[nodiscard]] std::size_t size() const noexcept { return offsets.size() - 1; }
+  // Calls f(bytes, len) for every packet in order, first prefetching the packet `ahead` places later (0 = no
+  // prefetch), as a consumer of a packet queue does.
+  template <typename F>
+  void for_each(std::size_t ahead, F&& f) const {
+    const std::size_t n = size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (ahead != 0 && i + ahead < n) {
+        numi::prefetch_range(data.data() + offsets[i + ahead], offsets[i + ahead + 1] - offsets[i + ahead]);
+      }
+      f(data.data() + offsets[i], offsets[i + 1] - offsets[i]);
+    }
+  }
+};
 
 // Decode-only handler: reads the fields a book adapter reads, so the loads are not optimised away.
 struct SumHandler {
@@ -84,6 +108,8 @@ int main(int argc, char** argv) {
   uint64_t seed = 1;
   uint32_t max_live = 2000;
   uint32_t book_orders = 0;
+  std::size_t prefetch_ahead = numi::kPacketPrefetchAhead;
+  bool prefetch_compare = false;
   app.add_option("--messages", messages, "incremental messages to generate")
       ->check(CLI::Range(uint64_t{1000}, uint64_t{1'000'000'000}));
   app.add_option("--instruments", instruments, "instruments")->check(CLI::Range(1u, 100'000u));
@@ -92,6 +118,11 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "generator seed");
   app.add_option("--max-live", max_live, "live-order cap per instrument")->check(CLI::Range(1u, 65'535u));
   app.add_option("--book-orders", book_orders, "book max_orders (0 = instruments * max-live + 1024)");
+  app.add_option("--prefetch-ahead", prefetch_ahead,
+                 "prefetch the packet this many places ahead of the one applied (0 = none)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{64}));
+  app.add_flag("--prefetch-compare", prefetch_compare,
+               "also time, in every run, the book pass without the packet prefetch (in-run ratio)");
   CLI11_PARSE(app, argc, argv);
 
   eobi::EobiSessionOptions so;
@@ -111,20 +142,21 @@ int main(int argc, char** argv) {
   const uint64_t g0 = numi::now_ns();
   eobi::EobiSessionGenerator gen(so);
   std::vector<std::byte> staging;
-  std::vector<std::size_t> offsets{0};
+  Packets input;
+  input.offsets.push_back(0);
   staging.reserve(messages * 64);
   std::span<const std::byte> p;
   while (gen.next_packet(p)) {
     staging.insert(staging.end(), p.begin(), p.end());
-    offsets.push_back(staging.size());
+    input.offsets.push_back(staging.size());
   }
   book::PageMemory data_mem(staging.size());
   std::memcpy(data_mem.data(), staging.data(), staging.size());
   std::vector<std::byte>().swap(staging);
-  const std::span<const std::byte> data(data_mem.as<const std::byte>(), offsets.back());
+  input.data = std::span<const std::byte>(data_mem.as<const std::byte>(), input.offsets.back());
   const uint64_t gen_ns = numi::now_ns() - g0;
   const uint64_t total_messages = gen.messages_emitted();
-  const std::size_t packets = offsets.size() - 1;
+  const std::size_t packets = input.size();
 
   book::BookLimits limits;
   limits.max_instruments = instruments + 16;
@@ -137,39 +169,35 @@ int main(int argc, char** argv) {
 
   // Each run times decode only (the in-run baseline), then a 4 MB pointer chase (the cache this host gives
   // the book right now; < 0.1 s), then decode + builder + book on a fresh book (creation is not timed), so
-  // the host's noise hits all three alike.
+  // the host's noise hits all three alike. With --prefetch-compare the book pass also runs without the
+  // packet prefetch, before or after the other by turns. Only the book pass prefetches packets: the
+  // decode-only loop streams fast enough for the hardware prefetcher (a software one costs it ~15 %).
   numi::bench::PointerChase chase_4mb((std::size_t{4} << 20) / 64, 64);
   std::vector<double> chase_ns;
   std::vector<uint64_t> decode_ns;
   std::vector<uint64_t> book_ns;
   std::vector<uint64_t> book_cpu_ns;
+  std::vector<uint64_t> plain_ns;     // --prefetch-compare: the book pass without the packet prefetch
+  std::vector<double> prefetch_gain;  // per run: plain time / prefetched time
   uint64_t decode_sum = 0;
   bool decode_ok = true;
-  uint64_t hash = 0;
   bool hash_consistent = true;
   uint64_t unknown = 0;
   uint64_t rejected = 0;
-  uint64_t live_orders = 0;
-  std::size_t ring_entries = 0;
-  uint64_t live_levels = 0;
-  std::string invariants;
-  for (uint32_t r = 0; r < runs; ++r) {
-    {
-      eobi::Decoder dec;
-      SumHandler h;
-      const uint64_t t0 = numi::now_ns();
-      for (std::size_t i = 0; i < packets; ++i) {
-        (void)dec.decode_packet(data.data() + offsets[i], offsets[i + 1] - offsets[i], h);
-      }
-      decode_ns.push_back(numi::now_ns() - t0);
-      if (r == 0) decode_sum = h.sum;
-      decode_ok &= h.sum == decode_sum && dec.counters().load(eobi::EobiCounter::kMessages) == total_messages;
-    }
-    chase_ns.push_back(chase_4mb.ns_per_load(uint64_t{1} << 19));
+  struct BookEnd {
+    uint64_t hash = 0;
+    std::string invariants;
+    uint64_t live_orders = 0;
+    std::size_t ring_entries = 0;
+    uint64_t live_levels = 0;
+  };
+  std::optional<BookEnd> first;
+  // One timed decode + builder + book pass on a fresh book; checks its end state against the first pass's.
+  const auto book_pass = [&](std::size_t ahead, uint64_t* cpu_ns) -> uint64_t {
     auto created = book::OrderBook::create(limits);
     if (!created.ok()) {
       std::fprintf(stderr, "eobi_replay: %s\n", created.error().message.c_str());
-      return 2;
+      std::exit(2);
     }
     book::OrderBook& bk = **created;
     book::EobiBookOptions bo;
@@ -180,25 +208,48 @@ int main(int argc, char** argv) {
     }
     const uint64_t c0 = thread_cpu_ns();
     const uint64_t t0 = numi::now_ns();
-    for (std::size_t i = 0; i < packets; ++i) {
-      (void)builder.apply_incremental(data.data() + offsets[i], offsets[i + 1] - offsets[i]);
-    }
-    book_ns.push_back(numi::now_ns() - t0);
-    book_cpu_ns.push_back(thread_cpu_ns() - c0);
+    input.for_each(
+        ahead, [&](const std::byte* bytes, std::size_t len) { (void)builder.apply_incremental(bytes, len); });
+    const uint64_t ns = numi::now_ns() - t0;
+    if (cpu_ns != nullptr) *cpu_ns = thread_cpu_ns() - c0;
     const uint64_t h = bk.state_hash();
-    if (r == 0) {
-      hash = h;
-      invariants = bk.check_invariants();
-      live_orders = bk.live_orders();
-      ring_entries = bk.ring_entries_in_use();
-      live_levels = bk.live_levels();
+    if (!first) {
+      first = BookEnd{h, bk.check_invariants(), bk.live_orders(), bk.ring_entries_in_use(), bk.live_levels()};
     }
-    hash_consistent &= h == hash;
+    hash_consistent &= h == first->hash;
     unknown += builder.counters().load(book::EobiBookCounter::kUnknownOrders);
     rejected += builder.counters().load(book::EobiBookCounter::kRejectedEvents) +
                 builder.counters().load(book::EobiBookCounter::kDuplicateKeys) +
                 builder.counters().load(book::EobiBookCounter::kPartitionLosses);
+    return ns;
+  };
+  for (uint32_t r = 0; r < runs; ++r) {
+    {
+      eobi::Decoder dec;
+      SumHandler h;
+      const uint64_t t0 = numi::now_ns();
+      input.for_each(
+          0, [&](const std::byte* bytes, std::size_t len) { (void)dec.decode_packet(bytes, len, h); });
+      decode_ns.push_back(numi::now_ns() - t0);
+      if (r == 0) decode_sum = h.sum;
+      decode_ok &= h.sum == decode_sum && dec.counters().load(eobi::EobiCounter::kMessages) == total_messages;
+    }
+    chase_ns.push_back(chase_4mb.ns_per_load(uint64_t{1} << 19));
+    const bool plain_first = prefetch_compare && r % 2 == 1;
+    if (plain_first) plain_ns.push_back(book_pass(0, nullptr));
+    uint64_t cpu_ns = 0;
+    book_ns.push_back(book_pass(prefetch_ahead, &cpu_ns));
+    book_cpu_ns.push_back(cpu_ns);
+    if (prefetch_compare && !plain_first) plain_ns.push_back(book_pass(0, nullptr));
+    if (prefetch_compare) {
+      prefetch_gain.push_back(static_cast<double>(plain_ns.back()) / static_cast<double>(book_ns.back()));
+    }
   }
+  const uint64_t hash = first->hash;
+  const std::string& invariants = first->invariants;
+  const uint64_t live_orders = first->live_orders;
+  const std::size_t ring_entries = first->ring_entries;
+  const uint64_t live_levels = first->live_levels;
 
   const auto rate = [&](uint64_t ns) {
     return ns == 0 ? 0.0 : static_cast<double>(total_messages) * 1e9 / static_cast<double>(ns);
@@ -231,7 +282,12 @@ int main(int argc, char** argv) {
       .add("book_ns_per_msg", 1e9 / book_rate, 2)
       .add("decode_to_book_ratio", book_rate > 0 ? decode_rate / book_rate : 0.0, 2)
       .add("host_chase_4mb_ns", chase_median_ns, 1)
-      .add("live_levels", live_levels)
+      .add("prefetch_ahead", static_cast<uint64_t>(prefetch_ahead));
+  if (prefetch_compare) {
+    line.add("book_plain_msgs_per_sec", rate(median(plain_ns)), 0)
+        .add("prefetch_ratio", median(prefetch_gain), 3);
+  }
+  line.add("live_levels", live_levels)
       .add("ring_bytes", static_cast<uint64_t>(ring_entries * 16))
       .add("live_orders", live_orders)
       .add("state_hash", std::string(hash_hex))
@@ -253,5 +309,11 @@ int main(int argc, char** argv) {
       decode_rate / 1e6, book_rate / 1e6, book_cpu_rate / 1e6, static_cast<unsigned long long>(live_orders),
       static_cast<double>(ring_entries) * 16 / 1e6, chase_median_ns,
       ok ? "all checks passed" : ("CHECK FAILED: " + invariants).c_str());
+  if (prefetch_compare) {
+    std::fprintf(stderr,
+                 "eobi_replay: the packet prefetch %zu ahead: %.1f M msgs/s without it, median per-run ratio "
+                 "%.3f\n",
+                 prefetch_ahead, rate(median(plain_ns)) / 1e6, median(prefetch_gain));
+  }
   return ok ? 0 : 1;
 }
