@@ -2,7 +2,7 @@
 // decode-only msgs/s and decode + EobiBookBuilder (sequencing, located L3 book) msgs/s, median of N runs
 // each, and beside them the host's 4 MB pointer-chase latency measured in the same runs (how much cache the
 // book had: on this shared VM it moves by the minute, and the book's rate with it). The book pass consumes
-// the packets as the engine does, prefetching the packet --prefetch-ahead places behind the current one;
+// the packets as the engine does, prefetching the packet --prefetch-ahead places after the current one;
 // --prefetch-compare also times, in every run, the book pass without that prefetch (order alternating), for
 // the in-run ratio. Self-checks: identical state hash every run, no unknown orders / rejected events, book
 // invariants. Prints one key=value line on stdout and a human summary on stderr; exit 1 when a check fails.

@@ -1,5 +1,5 @@
 // Software prefetch of a whole byte range (a packet's payload): the consumer of a packet queue prefetches the
-// packet a few places behind the one it applies, so the packet's first line is not a demand miss when its
+// packet a few places after the one it applies, so the packet's first line is not a demand miss when its
 // turn comes. The hardware stream prefetcher does not cover that case once the apply path's own random loads
 // keep the miss queue busy (docs/benchmarks.md, "EOBI: the next packet's bytes", thirteenth session). Main
 // items: kCacheLineBytes, prefetch_range(), kPacketPrefetchAhead. Thread-safety: a hint, no state.
