@@ -177,8 +177,7 @@ int main(int argc, char** argv) {
   std::vector<uint64_t> decode_ns;
   std::vector<uint64_t> book_ns;
   std::vector<uint64_t> book_cpu_ns;
-  std::vector<uint64_t> plain_ns;     // --prefetch-compare: the book pass without the packet prefetch
-  std::vector<double> prefetch_gain;  // per run: plain time / prefetched time
+  std::vector<uint64_t> plain_ns;  // --prefetch-compare: the book pass without the packet prefetch, per run
   uint64_t decode_sum = 0;
   bool decode_ok = true;
   bool hash_consistent = true;
@@ -241,9 +240,6 @@ int main(int argc, char** argv) {
     book_ns.push_back(book_pass(prefetch_ahead, &cpu_ns));
     book_cpu_ns.push_back(cpu_ns);
     if (prefetch_compare && !plain_first) plain_ns.push_back(book_pass(0, nullptr));
-    if (prefetch_compare) {
-      prefetch_gain.push_back(static_cast<double>(plain_ns.back()) / static_cast<double>(book_ns.back()));
-    }
   }
   const uint64_t hash = first->hash;
   const std::string& invariants = first->invariants;
@@ -260,6 +256,13 @@ int main(int argc, char** argv) {
   // The fastest run: this host's neighbours only ever slow a run down, so with many runs the best one is the
   // least disturbed (compare builds by it, alternating, as well as by the median).
   const double book_best_rate = rate(*std::min_element(book_ns.begin(), book_ns.end()));
+  // --prefetch-compare: each run's plain time over its prefetched time, and their median.
+  std::vector<double> prefetch_gain;
+  for (std::size_t r = 0; r < plain_ns.size(); ++r) {
+    prefetch_gain.push_back(static_cast<double>(plain_ns[r]) / static_cast<double>(book_ns[r]));
+  }
+  const double prefetch_ratio = median(prefetch_gain);
+  const double plain_rate = rate(median(plain_ns));
   const double chase_median_ns = median(chase_ns);
   const bool ok = chase_median_ns > 0 && decode_ok && hash_consistent && unknown == 0 && rejected == 0 &&
                   invariants.empty() && live_orders == gen.live_orders();
@@ -284,8 +287,7 @@ int main(int argc, char** argv) {
       .add("host_chase_4mb_ns", chase_median_ns, 1)
       .add("prefetch_ahead", static_cast<uint64_t>(prefetch_ahead));
   if (prefetch_compare) {
-    line.add("book_plain_msgs_per_sec", rate(median(plain_ns)), 0)
-        .add("prefetch_ratio", median(prefetch_gain), 3);
+    line.add("book_plain_msgs_per_sec", plain_rate, 0).add("prefetch_ratio", prefetch_ratio, 3);
   }
   line.add("live_levels", live_levels)
       .add("ring_bytes", static_cast<uint64_t>(ring_entries * 16))
@@ -313,7 +315,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "eobi_replay: the packet prefetch %zu ahead: %.1f M msgs/s without it, median per-run ratio "
                  "%.3f\n",
-                 prefetch_ahead, rate(median(plain_ns)) / 1e6, median(prefetch_gain));
+                 prefetch_ahead, plain_rate / 1e6, prefetch_ratio);
   }
   return ok ? 0 : 1;
 }
